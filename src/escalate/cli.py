@@ -1,0 +1,149 @@
+"""The ``escalate`` command: policies, the working-day clock and the demo."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+
+from escalate.policy.case import CaseFacts
+from escalate.policy.clock import LONDON, NATIONS, WorkingCalendar
+from escalate.policy.durations import DurationError, parse_duration
+from escalate.policy.loader import PolicyError, find_policy, load_policy, shipped_policies
+from escalate.policy.render import policy_text, timeline_text, when
+from escalate.policy.schema import CHILD_STATUSES
+from escalate.policy.timeline import timeline_json, worst_case
+
+
+class UsageError(Exception):
+    """A mistake in the command line, explained in plain words."""
+
+
+def _moment(text: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise UsageError(
+            f"'{text}' is not a date and time. Write it as YYYY-MM-DDTHH:MM, "
+            "for example 2026-12-24T10:00 (Europe/London time)"
+        ) from None
+    return moment.replace(tzinfo=LONDON) if moment.tzinfo is None else moment
+
+
+def _list(args: argparse.Namespace) -> int:
+    policies = [policy.summary() for policy in shipped_policies().values()]
+    if args.json:
+        print(json.dumps(policies, indent=2))
+    else:
+        for item in policies:
+            print(f"{item['id']:<14} {item['partnership']} (version {item['version']})")
+    return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    failed = False
+    for name in args.files:
+        try:
+            policy = load_policy(Path(name))
+        except PolicyError as error:
+            failed = True
+            for problem in error.problems:
+                print(problem, file=sys.stderr)
+        else:
+            print(f"{name}: valid ({policy.partnership}, version {policy.version})")
+    return 1 if failed else 0
+
+
+def _show(args: argparse.Namespace) -> int:
+    print(policy_text(find_policy(args.policy)))
+    return 0
+
+
+def _timeline(args: argparse.Namespace) -> int:
+    policy = find_policy(args.policy)
+    facts = CaseFacts(child_status=args.child_status, immediate_risk=args.immediate_risk)
+    timeline = worst_case(policy, facts, _moment(args.start))
+    if args.json:
+        print(json.dumps(timeline_json(timeline), indent=2))
+    else:
+        print(timeline_text(timeline))
+    return 0
+
+
+def _due(args: argparse.Namespace) -> int:
+    try:
+        duration = parse_duration(args.duration)
+    except DurationError as error:
+        raise UsageError(str(error)) from None
+    due = duration.due(WorkingCalendar(nation=args.nation), _moment(args.start))
+    print(f"{when(due)} Europe/London ({due.isoformat()})")
+    return 0
+
+
+def _demo(args: argparse.Namespace) -> int:
+    print("Escalate: the shipped partnership policies.\n")
+    for policy in shipped_policies().values():
+        print(policy_text(policy))
+        print("\n" + "-" * 78 + "\n")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="escalate", description="Run safeguarding partnerships' escalation procedures."
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    policy = commands.add_parser("policy", help="the partnerships' policies").add_subparsers(
+        dest="policy_command", required=True
+    )
+    listing = policy.add_parser("list", help="the shipped policies")
+    listing.add_argument("--json", action="store_true", help="print JSON")
+    listing.set_defaults(handler=_list)
+    check = policy.add_parser("check", help="check policy files; exit 1 if any is wrong")
+    check.add_argument("files", nargs="+", metavar="FILE")
+    check.set_defaults(handler=_check)
+    show = policy.add_parser("show", help="a policy's ladder as readable text")
+    show.add_argument("policy", metavar="ID|FILE")
+    show.set_defaults(handler=_show)
+    timeline = policy.add_parser("timeline", help="the worst-case timeline of a policy")
+    timeline.add_argument("policy", metavar="ID|FILE")
+    timeline.add_argument("--start", required=True, help="when it is raised, like 2026-12-24T10:00")
+    timeline.add_argument("--immediate-risk", action="store_true")
+    timeline.add_argument("--child-status", choices=CHILD_STATUSES, default="none")
+    timeline.add_argument("--json", action="store_true", help="print JSON")
+    timeline.set_defaults(handler=_timeline)
+
+    clock = commands.add_parser("clock", help="the working-day clock").add_subparsers(
+        dest="clock_command", required=True
+    )
+    due = clock.add_parser("due", help="when something is due")
+    due.add_argument("start", help="like 2026-12-24T10:00 (Europe/London)")
+    due.add_argument("duration", help='like "5 working days"')
+    due.add_argument("--nation", choices=NATIONS, default="england")
+    due.set_defaults(handler=_due)
+
+    demo = commands.add_parser("demo", help="show the product with demo data")
+    demo.set_defaults(handler=_demo)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        result: int = args.handler(args)
+    except PolicyError as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        return 1
+    except UsageError as error:
+        print(f"escalate: {error}", file=sys.stderr)
+        return 2
+    return result
+
+
+if __name__ == "__main__":
+    sys.exit(main())

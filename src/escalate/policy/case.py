@@ -1,0 +1,152 @@
+"""What the engine is told about a case, and what it tells back.
+
+Inputs: the facts of the case and the events so far. Outputs: a ``CaseState``, an
+immutable picture of where the case stands at a given moment. Nothing here knows about
+Django or a database; the web app turns its rows into these and back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Literal
+
+from escalate.policy.schema import ChildStatus, DocumentKind, Party, Trigger
+
+EventKind = Literal[
+    "raised",
+    "step-done",
+    "discussion",
+    "note",
+    "escalated",
+    "skipped",
+    "resolved",
+    "withdrawn",
+    "decision",
+    "policy-gap",
+    "notified",
+]
+Status = Literal["open", "resolved", "withdrawn", "decided"]
+ActionKind = Literal[
+    "record-discussion",
+    "complete-step",
+    "escalate",
+    "skip",
+    "resolve",
+    "withdraw",
+    "record-decision",
+    "add-note",
+    "report-policy-gap",
+]
+StageEnd = Literal["escalated", "skipped", "resolved", "withdrawn", "decided"]
+
+
+@dataclass(frozen=True)
+class CaseFacts:
+    child_status: ChildStatus = "none"
+    immediate_risk: bool = False
+
+
+@dataclass(frozen=True)
+class Event:
+    """One thing that happened. ``stage`` is the stage moved to for escalated and skipped;
+    ``step`` the step completed; ``notification`` the id of a notification sent."""
+
+    kind: EventKind
+    at: datetime
+    stage: str | None = None
+    step: str | None = None
+    binding: bool = False
+    notification: str | None = None
+
+
+@dataclass(frozen=True)
+class StepState:
+    key: str
+    title: str
+    who: tuple[Party, ...]
+    due: datetime | None
+    done_at: datetime | None
+    overdue: bool
+
+
+@dataclass(frozen=True)
+class StageVisit:
+    """One stage as the case passed through it."""
+
+    key: str
+    number: int
+    title: str
+    started_at: datetime
+    deadline: datetime | None
+    ended_at: datetime | None
+    ended_by: StageEnd | None
+    steps: tuple[StepState, ...]
+
+    @property
+    def timescale_met(self) -> bool | None:
+        """Whether the stage ended within its deadline; None while open or with no deadline."""
+        if self.deadline is None or self.ended_at is None:
+            return None
+        return self.ended_at <= self.deadline
+
+
+@dataclass(frozen=True)
+class NotificationDue:
+    """A notification the policy asks for that has been triggered and not yet sent."""
+
+    id: str
+    key: str
+    to: tuple[Party, ...]
+    trigger: Trigger
+    stage: str | None
+    triggered_at: datetime
+    due: datetime
+    text: str
+    document: DocumentKind | None = None
+    copy: bool = False
+
+
+@dataclass(frozen=True)
+class AllowedAction:
+    kind: ActionKind
+    label: str
+    stage: str | None = None
+    step: str | None = None
+    roles: tuple[str, ...] = ()
+    offered: bool = False
+
+
+@dataclass(frozen=True)
+class FinalDecision:
+    stage: str
+    at: datetime
+    by: tuple[Party, ...]
+    binding: bool
+
+
+@dataclass(frozen=True)
+class CaseState:
+    status: Status
+    raised_at: datetime
+    target_due: datetime
+    current: StageVisit
+    history: tuple[StageVisit, ...]
+    who_must_act: tuple[Party, ...]
+    overdue: tuple[str, ...]
+    notifications_due: tuple[NotificationDue, ...]
+    allowed_actions: tuple[AllowedAction, ...]
+    final_decision: FinalDecision | None
+    next_deadline: datetime | None
+    escalation_offered: bool
+    sent: frozenset[str] = field(default_factory=frozenset)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == "open"
+
+    def allows(self, kind: ActionKind, stage: str | None = None) -> bool:
+        return any(
+            action.kind == kind and (stage is None or action.stage == stage)
+            for action in self.allowed_actions
+        )

@@ -1,0 +1,352 @@
+"""Reading policy files: YAML in, a checked ``Policy`` out, or messages that say where and what.
+
+Whatever the input, the loader either returns a policy or raises ``PolicyError``, whose
+problems each name the file, the line, the key path and what to write instead.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import types
+import typing
+from collections.abc import Iterator
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
+
+from escalate.policy.references import check_references
+from escalate.policy.schema import Policy
+
+KeyPath = tuple[str | int, ...]
+FORMAT_DOC = "docs/policy-format.md"
+
+
+@dataclass(frozen=True)
+class LocatedProblem:
+    file: str
+    line: int | None
+    path: KeyPath
+    message: str
+
+    def __str__(self) -> str:
+        where = [self.file]
+        if self.line is not None:
+            where.append(f"line {self.line}")
+        if self.path:
+            where.append(format_path(self.path))
+        return f"{', '.join(where)}: {self.message}"
+
+
+class PolicyError(Exception):
+    """A policy file that cannot be used, with every problem found in it."""
+
+    def __init__(self, problems: list[LocatedProblem]) -> None:
+        super().__init__("\n".join(str(problem) for problem in problems))
+        self.problems = problems
+
+
+def format_path(path: KeyPath) -> str:
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
+    return text
+
+
+class _Loader(yaml.SafeLoader):
+    """YAML 1.1 without its surprises: 17:00 stays text and 'no' is not false."""
+
+
+_BOOL = "tag:yaml.org,2002:bool"
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag not in (_BOOL, _INT, _FLOAT)]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_Loader.add_implicit_resolver(_BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), None)
+_Loader.add_implicit_resolver(_INT, re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$"), None)
+_Loader.add_implicit_resolver(_FLOAT, re.compile(r"^[-+]?[0-9]+\.[0-9]+$"), None)
+
+
+def _walk(
+    node: yaml.Node, path: KeyPath, lines: dict[KeyPath, int]
+) -> Iterator[tuple[KeyPath, int, str]]:
+    """Record the line of every key path; yield (path, line, message) for duplicate keys."""
+    if path not in lines:
+        lines[path] = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        seen: set[str] = set()
+        for key_node, value_node in node.value:
+            key = str(key_node.value) if isinstance(key_node, yaml.ScalarNode) else "?"
+            child = (*path, key)
+            if key in seen:
+                yield (
+                    child,
+                    key_node.start_mark.line + 1,
+                    f"the key '{key}' appears twice in the same section. Keep one of them",
+                )
+            seen.add(key)
+            lines[child] = key_node.start_mark.line + 1
+            yield from _walk(value_node, child, lines)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            yield from _walk(item, (*path, index), lines)
+
+
+def _line_for(path: KeyPath, lines: dict[KeyPath, int]) -> int | None:
+    for end in range(len(path), -1, -1):
+        if path[:end] in lines:
+            return lines[path[:end]]
+    return None
+
+
+def _parse(text: str, name: str) -> tuple[Any, dict[KeyPath, int]]:
+    lines: dict[KeyPath, int] = {}
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            raise PolicyError(
+                [
+                    LocatedProblem(
+                        name,
+                        None,
+                        (),
+                        f"the file is empty. Write the policy as described in {FORMAT_DOC}",
+                    )
+                ]
+            )
+        duplicates = list(_walk(node, (), lines))
+        if duplicates:
+            raise PolicyError(
+                [LocatedProblem(name, line, path, message) for path, line, message in duplicates]
+            )
+        data = loader.construct_document(node)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        problem = (error.problem or error.context or "it is not valid YAML").strip()
+        raise PolicyError(
+            [
+                LocatedProblem(
+                    name,
+                    mark.line + 1 if mark else None,
+                    (),
+                    f"this is not valid YAML ({problem}). Check the indentation and that "
+                    "text containing ': ' or '#' is in quotes",
+                )
+            ]
+        ) from None
+    except yaml.YAMLError as error:
+        raise PolicyError(
+            [LocatedProblem(name, None, (), f"this is not valid YAML ({error}).")]
+        ) from None
+    except (ValueError, TypeError, OverflowError) as error:
+        raise PolicyError(
+            [
+                LocatedProblem(
+                    name,
+                    None,
+                    (),
+                    f"a value could not be read ({error}). Write dates as YYYY-MM-DD and put "
+                    "other text in quotes",
+                )
+            ]
+        ) from None
+    except RecursionError:
+        raise PolicyError(
+            [LocatedProblem(name, None, (), "the file is nested too deeply to be a policy.")]
+        ) from None
+    finally:
+        loader.dispose()
+    return data, lines
+
+
+def _model_of(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    origin = typing.get_origin(annotation)
+    if origin in (list, typing.Union, types.UnionType, typing.Annotated):
+        for arg in typing.get_args(annotation):
+            found = _model_of(arg)
+            if found is not None:
+                return found
+    return None
+
+
+def _section_at(path: KeyPath) -> type[BaseModel] | None:
+    """The schema class that describes the section at ``path``."""
+    model: type[BaseModel] | None = Policy
+    for part in path:
+        if model is None:
+            return None
+        if isinstance(part, int):
+            continue
+        field = _field(model, part)
+        model = _model_of(field.annotation) if field is not None else None
+    return model
+
+
+def _field(model: type[BaseModel], name: str) -> Any:
+    for field_name, field in model.model_fields.items():
+        if name in (field_name, field.alias):
+            return field
+    return None
+
+
+def _allowed_keys(model: type[BaseModel]) -> list[str]:
+    return [field.alias or name for name, field in model.model_fields.items()]
+
+
+def _describe(value: object) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return f"'{str(value).lower()}'"
+    if isinstance(value, dict):
+        return "a section of keys"
+    if isinstance(value, list):
+        return "a list"
+    return f"'{value}'"
+
+
+def _message(error: ErrorDetails) -> str:
+    kind = error["type"]
+    path = tuple(error["loc"])
+    value = error.get("input")
+    ctx = error.get("ctx", {})
+    name = str(path[-1]) if path else "the policy"
+    parent = _section_at(path[:-1]) if path else None
+    field = _field(parent, name) if parent is not None and isinstance(path[-1], str) else None
+    hint = f" ({field.description})" if field is not None and field.description else ""
+    if kind == "missing":
+        return f"'{name}' is missing. Add it{hint}"
+    if kind == "extra_forbidden":
+        section = _section_at(path[:-1])
+        allowed = _allowed_keys(section) if section else []
+        close = difflib.get_close_matches(name, allowed, n=1)
+        suggestion = f"Did you mean '{close[0]}'? " if close else ""
+        return (
+            f"'{name}' is not a key Escalate knows here. {suggestion}"
+            f"The keys allowed here are: {', '.join(allowed)}"
+        )
+    if kind == "value_error":
+        return str(ctx.get("error", error["msg"]))
+    if kind == "literal_error":
+        return f"{_describe(value)} is not allowed here. Write {ctx.get('expected', '')}"
+    if kind == "string_type":
+        return f"expected text here, found {_describe(value)}{hint}"
+    if kind in ("int_type", "int_parsing", "int_from_float"):
+        return f"expected a whole number here, found {_describe(value)}"
+    if kind in ("bool_type", "bool_parsing"):
+        return f"expected true or false here, found {_describe(value)}"
+    if kind == "list_type":
+        return (
+            "expected a list here (one item per line, starting with '- '), "
+            f"found {_describe(value)}"
+        )
+    if kind in ("model_type", "dict_type", "model_attributes_type"):
+        return f"expected a section of keys and values here, found {_describe(value)}"
+    if kind.startswith("date") or kind.startswith("datetime"):
+        return f"expected a date like 2014-12-03 here, found {_describe(value)}"
+    if kind == "too_short":
+        return f"this list is empty. Add at least {ctx.get('min_length', 1)} item"
+    if kind == "greater_than_equal":
+        return f"expected a number of at least {ctx.get('ge')}, found {_describe(value)}"
+    if kind == "string_pattern_mismatch":
+        return f"{_describe(value)} is not in the right form{hint or '.'}"
+    return str(error["msg"])
+
+
+def load_policy_text(text: str, name: str = "<policy>") -> Policy:
+    """Parse and check one policy; raise ``PolicyError`` with every problem found."""
+    data, lines = _parse(text, name)
+    if not isinstance(data, dict):
+        raise PolicyError(
+            [
+                LocatedProblem(
+                    name,
+                    1,
+                    (),
+                    f"a policy is a section of keys and values (id:, partnership:, stages:, ...), "
+                    f"but this file holds {_describe(data)}. See {FORMAT_DOC}",
+                )
+            ]
+        )
+    try:
+        policy = Policy.model_validate(data)
+    except ValidationError as error:
+        problems = [
+            LocatedProblem(
+                name,
+                _line_for(tuple(detail["loc"]), lines),
+                tuple(detail["loc"]),
+                _message(detail),
+            )
+            for detail in error.errors(include_url=False)
+        ]
+        raise PolicyError(problems) from None
+    references = check_references(policy)
+    if references:
+        raise PolicyError(
+            [
+                LocatedProblem(name, _line_for(problem.path, lines), problem.path, problem.message)
+                for problem in references
+            ]
+        )
+    return policy
+
+
+def load_policy(path: Path) -> Policy:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise PolicyError(
+            [LocatedProblem(str(path), None, (), "there is no such file. Check the path")]
+        ) from None
+    except UnicodeDecodeError:
+        raise PolicyError(
+            [LocatedProblem(str(path), None, (), "the file is not UTF-8 text. Save it as UTF-8")]
+        ) from None
+    except OSError as error:
+        raise PolicyError(
+            [LocatedProblem(str(path), None, (), f"the file cannot be read ({error.strerror}).")]
+        ) from None
+    return load_policy_text(text, str(path))
+
+
+def shipped_policies() -> dict[str, Policy]:
+    """The policies shipped in the package, by id, in file order."""
+    folder = resources.files("escalate.policy") / "policies"
+    found: dict[str, Policy] = {}
+    for entry in sorted(folder.iterdir(), key=lambda item: item.name):
+        if entry.name.endswith(".yaml"):
+            policy = load_policy_text(entry.read_text(encoding="utf-8"), entry.name)
+            found[policy.id] = policy
+    return found
+
+
+def find_policy(id_or_file: str) -> Policy:
+    """A shipped policy by its id, or a policy file by its path."""
+    shipped = shipped_policies()
+    if id_or_file in shipped:
+        return shipped[id_or_file]
+    path = Path(id_or_file)
+    if path.suffix in (".yaml", ".yml") or path.exists():
+        return load_policy(path)
+    raise PolicyError(
+        [
+            LocatedProblem(
+                id_or_file,
+                None,
+                (),
+                f"there is no shipped policy with this id and no such file. The shipped "
+                f"policies are: {', '.join(shipped)}",
+            )
+        ]
+    )

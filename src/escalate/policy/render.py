@@ -1,0 +1,139 @@
+"""Policies and timelines as plain text a person can read in a terminal."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from datetime import datetime
+
+from escalate.policy.clock import LONDON
+from escalate.policy.roles import SIDES
+from escalate.policy.schema import Deadline, Notification, Party, Policy, Stage
+from escalate.policy.timeline import Timeline
+
+NATION_NAMES = {
+    "england": "England",
+    "wales": "Wales",
+    "scotland": "Scotland",
+    "northern-ireland": "Northern Ireland",
+}
+
+
+def when(moment: datetime | None) -> str:
+    if moment is None:
+        return "no deadline set by the policy"
+    return moment.astimezone(LONDON).strftime("%a %d %b %Y %H:%M")
+
+
+def parties(policy: Policy, items: Iterable[Party]) -> str:
+    return "; ".join(f"{policy.role_label(p.role)} ({SIDES[p.side]})" for p in items)
+
+
+def _deadline(deadline: Deadline | None) -> str:
+    if deadline is None:
+        return "none stated"
+    anchor = f" after '{deadline.after}'" if deadline.after else " from the start of the stage"
+    return f"{deadline.within}{anchor}"
+
+
+def _notification(policy: Policy, note: Notification) -> str:
+    condition = ""
+    if note.only_if is not None and note.only_if.child_status:
+        condition = f" if the child's status is {' or '.join(note.only_if.child_status)}"
+    if note.only_if is not None and note.only_if.immediate_risk is not None:
+        condition += " if the child is at immediate risk" if note.only_if.immediate_risk else ""
+    timing = f"{note.before} before the deadline" if note.before else f"within {note.within}"
+    copy = " (a copy)" if note.copy_only else ""
+    return f"tell {parties(policy, note.to)}{copy} on {note.when}{condition}, {timing}"
+
+
+def _stage(policy: Policy, stage: Stage) -> Iterator[str]:
+    yield f"  {stage.number}. {stage.title}   [{stage.key}]"
+    yield f"     {stage.guidance}"
+    yield f"     Who acts: {parties(policy, stage.actors)}"
+    yield f"     Deadline: {_deadline(stage.deadline)} ({stage.timescale})"
+    for step in stage.steps:
+        yield f"     Step: {step.title}; due {_deadline(step.due)}; by {parties(policy, step.who)}"
+    for item in stage.record:
+        yield f"     Record: {item}"
+    for note in stage.notify:
+        yield f"     Notify: {_notification(policy, note)}"
+    if stage.documents:
+        yield f"     Documents: {', '.join(stage.documents)}"
+    for rule in stage.skip:
+        by = f" by {', '.join(policy.role_label(r) for r in rule.by)}" if rule.by else ""
+        yield f"     May be skipped: on {rule.when}{by}. {rule.text}".rstrip()
+    if stage.meeting is not None:
+        meeting = stage.meeting
+        rules = meeting.membership
+        convener = parties(policy, meeting.convened_by)
+        yield f"     {meeting.name} ({meeting.kind}), convened by {convener}"
+        if rules.min_agencies:
+            yield (
+                f"       at least {rules.min_agencies} agencies; "
+                f"agencies in dispute: {rules.disputing_agencies}"
+            )
+        if rules.chair_from_uninvolved_agency:
+            yield "       chaired by someone from an agency not involved"
+    if stage.decision is not None:
+        kind = (
+            "final and binding"
+            if stage.decision.binding and stage.decision.final
+            else "not binding"
+        )
+        yield f"     Decision ({kind}) by {parties(policy, stage.decision.by)}"
+
+
+def policy_text(policy: Policy) -> str:
+    lines = [
+        f"{policy.partnership}: {policy.title}",
+        f"Version {policy.version}, effective {policy.effective_date:%d %B %Y}. "
+        f"Source: {policy.source.document}",
+        f"Working days: Monday to Friday less {NATION_NAMES[policy.nation]}'s bank holidays, "
+        f"{policy.working_day.start:%H:%M} to {policy.working_day.end:%H:%M}",
+        f"Target: {policy.target.within} ({policy.target.timescale}). {policy.target.text}",
+        "",
+        f"If a child is at immediate risk: {policy.immediate_risk.guidance}",
+    ]
+    for action in policy.immediate_risk.actions:
+        lines.append(f"  - {action.text} ({action.within})")
+    if policy.immediate_risk.stage_deadline is not None:
+        lines.append(f"  Every stage then has: {policy.immediate_risk.stage_deadline}")
+    lines += ["", "Categories: " + "; ".join(c.label for c in policy.categories)]
+    for matter in policy.not_escalations:
+        lines.append(f"Not an escalation: {matter.label}. Go to {matter.go_to}.")
+    lines += ["", "Stages:"]
+    for stage in policy.stages:
+        lines.extend(_stage(policy, stage))
+    for cap in policy.caps:
+        lines.append(f"Cap: {cap.within} across {cap.first_stage} to {cap.last_stage}. {cap.text}")
+    for note in policy.notify:
+        lines.append(f"At every stage: {_notification(policy, note)}")
+    for table in policy.counterparts:
+        lines.append(f"{policy.role_label(table.role)} in each agency:")
+        lines.extend(f"  {entry.agency}: {entry.title}" for entry in table.entries)
+        lines.append(f"  Any other agency: {table.fallback}")
+    return "\n".join(lines)
+
+
+def timeline_text(timeline: Timeline) -> str:
+    policy, state = timeline.policy, timeline.state
+    lines = [
+        f"{policy.partnership}: worst case from {when(timeline.start)} (Europe/London)",
+        f"Child's status: {timeline.facts.child_status}; immediate risk: "
+        f"{'yes' if timeline.facts.immediate_risk else 'no'}",
+        f"Target: resolved by {when(state.target_due)}",
+        "",
+    ]
+    for visit in state.history:
+        lines.append(f"{when(visit.started_at)}  starts  {visit.title}")
+        for step in visit.steps:
+            lines.append(f"{when(step.due)}  due     {step.title}")
+        lines.append(f"{when(visit.deadline)}  ends    {visit.title}")
+    if not timeline.complete:
+        lines.append("(a stage has no deadline in the policy, so the rest cannot be dated)")
+    if state.final_decision is not None:
+        lines.append(f"{when(state.final_decision.at)}  final binding decision")
+    lines += ["", "Notifications:"]
+    for note in state.notifications_due:
+        lines.append(f"{when(note.due)}  {parties(policy, note.to)}: {note.text}")
+    return "\n".join(lines)

@@ -1,0 +1,375 @@
+"""The shape of a policy file.
+
+Each class is one section of the YAML file. Field descriptions are shown to the person
+writing the file when a value is missing or wrong, so they say what to write.
+Cross-references (a role, a stage, a step named elsewhere) are checked by
+``escalate.policy.references`` once the shape is right.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+
+from escalate.policy.durations import Duration, parse_duration
+from escalate.policy.roles import STANDARD_ROLES, Side
+
+ChildStatus = Literal["cp-plan", "looked-after", "child-in-need", "early-help", "none"]
+CHILD_STATUSES: tuple[ChildStatus, ...] = (
+    "cp-plan",
+    "looked-after",
+    "child-in-need",
+    "early-help",
+    "none",
+)
+Timescale = Literal["indicative", "mandatory"]
+DocumentKind = Literal[
+    "escalation-notice",
+    "resolution-form",
+    "outcome-letter",
+    "written-representation",
+    "panel-decision",
+]
+Trigger = Literal[
+    "raised",
+    "stage-start",
+    "stage-end",
+    "step-done",
+    "before-deadline",
+    "deadline-passed",
+    "escalated",
+    "resolved",
+    "withdrawn",
+    "final-decision",
+    "policy-gap",
+]
+MeetingKind = Literal["meeting", "panel", "mediation", "round-table", "case-review-group"]
+Inclusion = Literal["required", "where-possible", "no"]
+Nation = Literal["england", "wales", "scotland", "northern-ireland"]
+
+_KEY = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
+_TIME = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
+
+
+def _key(value: object) -> object:
+    if isinstance(value, str) and not _KEY.match(value):
+        raise ValueError(
+            f"'{value}' is not a valid key. Use lower-case letters, digits and single hyphens, "
+            "starting with a letter, for example 'line-managers'"
+        )
+    return value
+
+
+def _duration(value: object) -> Duration:
+    if isinstance(value, Duration):
+        return value
+    return parse_duration(value)
+
+
+def _time(value: object) -> dt.time:
+    if isinstance(value, dt.time):
+        return value
+    if not isinstance(value, str) or not _TIME.match(value.strip()):
+        raise ValueError(
+            f"'{value}' is not a time of day. Write it as HH:MM in quotes, like '17:00'"
+        )
+    hours, minutes = value.strip().split(":")
+    return dt.time(int(hours), int(minutes))
+
+
+def _text(value: object) -> object:
+    if isinstance(value, str) and not value.strip():
+        raise ValueError("this text is empty. Write the words the policy uses")
+    return value
+
+
+def _version(value: object) -> object:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
+def _deadline(value: object) -> object:
+    """Allow the short form ``deadline: 5 working days`` for a deadline from the stage start."""
+    if isinstance(value, str):
+        return {"within": value}
+    return value
+
+
+def _parties(value: object) -> object:
+    """Allow ``role`` or ``role@side`` strings as a short form of ``{role, side}``."""
+    if isinstance(value, str):
+        value = [value]
+    if isinstance(value, list):
+        parties: list[object] = []
+        for item in value:
+            if isinstance(item, str):
+                role, _, side = item.partition("@")
+                parties.append({"role": role.strip(), "side": side.strip() or "raising"})
+            else:
+                parties.append(item)
+        return parties
+    return value
+
+
+Key = Annotated[str, BeforeValidator(_key)]
+Text = Annotated[str, BeforeValidator(_text)]
+DurationValue = Annotated[Duration, BeforeValidator(_duration)]
+TimeOfDay = Annotated[dt.time, BeforeValidator(_time)]
+
+
+class Section(BaseModel):
+    """Every section refuses keys it does not know, so a typing mistake is never ignored."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True)
+
+
+class Party(Section):
+    role: Key = Field(description="a role, such as line-manager or designated-safeguarding-lead")
+    side: Side = Field(
+        "raising", description="raising, receiving, both or partnership: whose role this is"
+    )
+
+
+Parties = Annotated[list[Party], BeforeValidator(_parties)]
+
+
+class Source(Section):
+    document: Text = Field(description="the published title of the policy document")
+    file: str = Field("", description="the seed or file the policy was transcribed from")
+    url: str = ""
+
+
+class WorkingDay(Section):
+    start: TimeOfDay = Field(dt.time(9, 0), description="when the working day starts, like '09:00'")
+    end: TimeOfDay = Field(dt.time(17, 0), description="when the working day ends, like '17:00'")
+
+
+class Target(Section):
+    text: Text = Field(description="the policy's own words for its overall target")
+    within: DurationValue = Field(description="the target as a deadline, like '1 working week'")
+    timescale: Timescale = "indicative"
+
+
+class ImmediateAction(Section):
+    key: Key
+    text: Text = Field(description="what the practitioner must do, in the policy's words")
+    tell: Parties = Field(default_factory=list, description="who must be told")
+    within: DurationValue = Field(
+        Duration("immediately"), description="how soon, like 'immediately'"
+    )
+
+
+class ImmediateRisk(Section):
+    guidance: Text = Field(
+        description="what the policy says to do when a child is at immediate risk"
+    )
+    actions: list[ImmediateAction] = Field(min_length=1)
+    stage_deadline: DurationValue | None = Field(
+        None, description="the timescale every stage then has, like 'same working day'"
+    )
+    start_at: Key | None = Field(None, description="the key of the stage the case starts at")
+
+
+class Category(Section):
+    key: Key
+    label: Text
+
+
+class NotAnEscalation(Section):
+    key: Key
+    label: Text = Field(description="the matter, like 'a complaint about a professional's conduct'")
+    go_to: Text = Field(description="where it goes instead, like 'the LADO'")
+    guidance: Text = Field(description="what the practitioner should do instead")
+
+
+class RoleDefinition(Section):
+    key: Key
+    label: Text
+
+
+class CounterpartEntry(Section):
+    agency: Text
+    title: Text
+
+
+class Counterparts(Section):
+    role: Key = Field(description="the role looked up per agency, like senior-liaison-officer")
+    guidance: Text = ""
+    entries: list[CounterpartEntry] = Field(min_length=1)
+    fallback: Text = Field(description="who to approach where an agency has no such post")
+
+
+class Deadline(Section):
+    within: DurationValue = Field(description="like '5 working days' or 'same working day'")
+    after: Key | None = Field(
+        None, description="the key of an earlier step in this stage to count from"
+    )
+
+
+DeadlineValue = Annotated[Deadline, BeforeValidator(_deadline)]
+
+
+class Step(Section):
+    key: Key
+    title: Text
+    who: Parties = Field(min_length=1, description="the roles that take this step")
+    due: DeadlineValue | None = None
+    record: list[Text] = Field(default_factory=list)
+
+
+class Condition(Section):
+    child_status: list[ChildStatus] | None = None
+    immediate_risk: bool | None = None
+
+
+class Notification(Section):
+    key: Key
+    to: Parties = Field(min_length=1, description="who is told")
+    when: Trigger = Field(description="what causes it, like stage-start or resolved")
+    step: Key | None = Field(None, description="the step whose completion causes it (step-done)")
+    before: DurationValue | None = Field(
+        None, description="for before-deadline: how long before the deadline, like '1 working day'"
+    )
+    within: DurationValue = Field(
+        Duration("immediately"), description="how soon after the cause it must be sent"
+    )
+    only_if: Condition | None = Field(None, alias="if")
+    document: DocumentKind | None = None
+    copy_only: bool = Field(False, alias="copy")
+    text: Text = Field(description="what the policy says about telling them")
+
+
+class SkipRule(Section):
+    when: Literal["immediate-risk", "discretion"]
+    by: list[Key] = Field(default_factory=list, description="the roles whose discretion it is")
+    text: Text = ""
+
+
+class Membership(Section):
+    min_agencies: int = Field(0, ge=0)
+    disputing_agencies: Inclusion = "no"
+    chair_from_uninvolved_agency: bool = False
+    members: list[Key] = Field(default_factory=list, description="the roles that may sit")
+    text: Text = ""
+
+
+class Meeting(Section):
+    kind: MeetingKind
+    name: Text
+    convened_by: Parties = Field(min_length=1)
+    chair: Parties = Field(default_factory=list)
+    membership: Membership = Membership()
+    representations: bool = False
+    reports_to: Parties = Field(default_factory=list)
+    convene_within: DurationValue | None = None
+
+
+class Decision(Section):
+    by: Parties = Field(min_length=1, description="who makes the decision")
+    binding: bool = Field(description="true when the decision binds every agency")
+    final: bool = True
+    text: Text
+
+
+class Stage(Section):
+    key: Key
+    number: int = Field(ge=1, description="the stage's number as the policy gives it")
+    title: Text = Field(description="the stage's title in the policy's own words")
+    guidance: Text
+    actors: Parties = Field(min_length=1, description="the roles that act at this stage")
+    deadline: DeadlineValue | None = None
+    timescale: Timescale = "indicative"
+    steps: list[Step] = Field(default_factory=list)
+    record: list[Text] = Field(default_factory=list)
+    notify: list[Notification] = Field(default_factory=list)
+    documents: list[DocumentKind] = Field(default_factory=list)
+    skip: list[SkipRule] = Field(default_factory=list)
+    meeting: Meeting | None = None
+    decision: Decision | None = None
+    offer_escalation_when_overdue: bool = True
+
+
+class FinalAllowance(Section):
+    stage: Key
+    within: DurationValue
+
+
+class Cap(Section):
+    key: Key
+    text: Text
+    first_stage: Key
+    last_stage: Key
+    within: DurationValue
+    timescale: Timescale = "indicative"
+    final_stage: FinalAllowance | None = None
+
+
+class Procedure(Section):
+    key: Key
+    title: Text
+    text: Text
+    category: Key | None = None
+
+
+class Policy(Section):
+    id: Key = Field(description="a short identifier, like 'brent'")
+    partnership: Text = Field(description="the partnership's full name")
+    short_name: Text
+    title: Text = Field(description="the policy's title")
+    version: Annotated[str, BeforeValidator(_version)] = Field(description="like '2'")
+    effective_date: dt.date = Field(description="the date it took effect, like 2014-12-03")
+    source: Source
+    reference_prefix: Annotated[str, Field(pattern=r"^[A-Z]{3}$")] = Field(
+        description="three capital letters that begin each escalation's reference, like 'BRE'"
+    )
+    nation: Nation = Field(description="england, wales, scotland or northern-ireland")
+    working_day: WorkingDay = WorkingDay()
+    target: Target
+    immediate_risk: ImmediateRisk
+    roles: list[RoleDefinition] = Field(default_factory=list)
+    categories: list[Category] = Field(min_length=1)
+    not_escalations: list[NotAnEscalation] = Field(default_factory=list)
+    stages: list[Stage] = Field(min_length=1)
+    caps: list[Cap] = Field(default_factory=list)
+    notify: list[Notification] = Field(default_factory=list)
+    counterparts: list[Counterparts] = Field(default_factory=list)
+    procedures: list[Procedure] = Field(default_factory=list)
+    learning: list[Text] = Field(default_factory=list)
+
+    def stage(self, key: str) -> Stage:
+        for stage in self.stages:
+            if stage.key == key:
+                return stage
+        raise KeyError(key)
+
+    def stage_index(self, key: str) -> int:
+        return [stage.key for stage in self.stages].index(key)
+
+    def role_label(self, key: str) -> str:
+        for role in self.roles:
+            if role.key == key:
+                return role.label
+        return STANDARD_ROLES.get(key, key)
+
+    def counterpart(self, role: str, agency: str) -> str | None:
+        """The title of ``role`` in ``agency``, or the fallback where the agency has none."""
+        for table in self.counterparts:
+            if table.role == role:
+                for entry in table.entries:
+                    if entry.agency.casefold() == agency.casefold():
+                        return entry.title
+                return table.fallback
+        return None
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "partnership": self.partnership,
+            "title": self.title,
+            "version": self.version,
+            "effective_date": self.effective_date.isoformat(),
+        }
