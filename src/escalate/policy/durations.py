@@ -139,8 +139,8 @@ def _number(token: str, text: str, units: str) -> int:
         return _NUMBER_WORDS[token]
     if re.fullmatch(r"[+-]?[0-9]+", token) is None:
         raise DurationError(
-            f"'{text.strip()}' does not start with a number Escalate understands. "
-            "Write a whole number of 1 or more, in digits or as a word from one to ten, "
+            f"'{text.strip()}' is not a deadline Escalate understands: it must start with a "
+            "whole number of 1 or more, in digits or as a word from one to ten, "
             f'like "3 {units}"'
         )
     number = int(token)
