@@ -162,9 +162,12 @@ def test_haringey_ladder() -> None:
             "designated-professional@partnership",
         ],
     }
-    # The protocol states no numbers of days: no stage has a deadline and there is no cap.
+    # The protocol states no numbers of days: no stage has a deadline of its own; the
+    # London procedures' one working week caps the two stages.
     assert [_deadline(stage) for stage in policy.stages] == [None, None, None]
-    assert policy.caps == []
+    assert [(c.first_stage, c.last_stage, str(c.within)) for c in policy.caps] == [
+        ("first-line-managers", "head-of-service", "5 working days")
+    ]
     assert str(policy.target.within) == "5 working days"
     assert policy.target.timescale == "indicative"
     assert "as swiftly as possible" in policy.target.text
@@ -253,7 +256,9 @@ def test_lincolnshire_ladder() -> None:
         ],
     }
     assert [_deadline(stage) for stage in policy.stages] == [None, None, None, None]
-    assert policy.caps == []
+    assert [(c.first_stage, c.last_stage, str(c.within)) for c in policy.caps] == [
+        ("frontline", "senior-liaison-officers", "5 working days")
+    ]
     assert str(policy.target.within) == "5 working days"
     assert policy.target.timescale == "indicative"
 
