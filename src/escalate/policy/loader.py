@@ -146,7 +146,11 @@ def _parse(text: str, name: str) -> tuple[Any, dict[KeyPath, int]]:
         raise PolicyError(
             [LocatedProblem(name, None, (), f"this is not valid YAML ({error}).")]
         ) from None
-    except (ValueError, TypeError, OverflowError) as error:
+    except RecursionError:
+        raise PolicyError(
+            [LocatedProblem(name, None, (), "the file is nested too deeply to be a policy.")]
+        ) from None
+    except Exception as error:  # PyYAML's constructors fail in many ways on odd input.
         raise PolicyError(
             [
                 LocatedProblem(
@@ -157,10 +161,6 @@ def _parse(text: str, name: str) -> tuple[Any, dict[KeyPath, int]]:
                     "other text in quotes",
                 )
             ]
-        ) from None
-    except RecursionError:
-        raise PolicyError(
-            [LocatedProblem(name, None, (), "the file is nested too deeply to be a policy.")]
         ) from None
     finally:
         loader.dispose()

@@ -187,6 +187,12 @@ def _notifications(
 ) -> Iterator[Problem]:
     steps = {step.key for step in stage.steps} if stage is not None else set()
     for i, note in enumerate(notes):
+        if stage is not None and note.when in ("raised", "policy-gap"):
+            yield Problem(
+                (*base, i, "when"),
+                f"'{note.when}' does not belong to one stage. Move this notification to the "
+                "policy's own 'notify' section",
+            )
         if note.when == "step-done":
             if stage is None:
                 yield Problem(

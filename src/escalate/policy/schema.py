@@ -12,7 +12,7 @@ import datetime as dt
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, Strict, model_validator
 
 from escalate.policy.durations import Duration, parse_duration
 from escalate.policy.roles import STANDARD_ROLES, Side
@@ -87,8 +87,10 @@ def _text(value: object) -> object:
 
 
 def _version(value: object) -> object:
-    if isinstance(value, int | float) and not isinstance(value, bool):
+    if isinstance(value, int) and not isinstance(value, bool):
         return str(value)
+    if isinstance(value, float):
+        raise ValueError(f"write the version in quotes, like '{value}', so that 2.10 stays 2.10")
     return value
 
 
@@ -116,6 +118,7 @@ def _parties(value: object) -> object:
 
 
 Key = Annotated[str, BeforeValidator(_key)]
+Flag = Annotated[bool, Strict()]
 Text = Annotated[str, BeforeValidator(_text)]
 DurationValue = Annotated[Duration, BeforeValidator(_duration)]
 TimeOfDay = Annotated[dt.time, BeforeValidator(_time)]
@@ -146,6 +149,15 @@ class Source(Section):
 class WorkingDay(Section):
     start: TimeOfDay = Field(dt.time(9, 0), description="when the working day starts, like '09:00'")
     end: TimeOfDay = Field(dt.time(17, 0), description="when the working day ends, like '17:00'")
+
+    @model_validator(mode="after")
+    def _start_before_end(self) -> WorkingDay:
+        if self.start >= self.end:
+            raise ValueError(
+                f"the working day starts at {self.start:%H:%M} but ends at {self.end:%H:%M}. "
+                "Write a start earlier than the end, like start: '09:00' and end: '17:00'"
+            )
+        return self
 
 
 class Target(Section):
@@ -223,7 +235,7 @@ class Step(Section):
 
 class Condition(Section):
     child_status: list[ChildStatus] | None = None
-    immediate_risk: bool | None = None
+    immediate_risk: Flag | None = None
 
 
 class Notification(Section):
@@ -239,7 +251,7 @@ class Notification(Section):
     )
     only_if: Condition | None = Field(None, alias="if")
     document: DocumentKind | None = None
-    copy_only: bool = Field(False, alias="copy")
+    copy_only: Flag = Field(False, alias="copy")
     text: Text = Field(description="what the policy says about telling them")
 
 
@@ -252,7 +264,7 @@ class SkipRule(Section):
 class Membership(Section):
     min_agencies: int = Field(0, ge=0)
     disputing_agencies: Inclusion = "no"
-    chair_from_uninvolved_agency: bool = False
+    chair_from_uninvolved_agency: Flag = False
     members: list[Key] = Field(default_factory=list, description="the roles that may sit")
     text: Text = ""
 
@@ -263,15 +275,15 @@ class Meeting(Section):
     convened_by: Parties = Field(min_length=1)
     chair: Parties = Field(default_factory=list)
     membership: Membership = Membership()
-    representations: bool = False
+    representations: Flag = False
     reports_to: Parties = Field(default_factory=list)
     convene_within: DurationValue | None = None
 
 
 class Decision(Section):
     by: Parties = Field(min_length=1, description="who makes the decision")
-    binding: bool = Field(description="true when the decision binds every agency")
-    final: bool = True
+    binding: Flag = Field(description="true when the decision binds every agency")
+    final: Flag = True
     text: Text
 
 
@@ -290,7 +302,7 @@ class Stage(Section):
     skip: list[SkipRule] = Field(default_factory=list)
     meeting: Meeting | None = None
     decision: Decision | None = None
-    offer_escalation_when_overdue: bool = True
+    offer_escalation_when_overdue: Flag = True
 
 
 class FinalAllowance(Section):
