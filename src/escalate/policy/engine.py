@@ -10,8 +10,8 @@ app asks ``CaseState.allows`` before it records anything, so stored histories re
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, timedelta
 
 from escalate.policy.case import (
     AllowedAction,
@@ -100,12 +100,21 @@ class _Replay:
         self.sent: set[str] = set()
         self.fired: list[_Fired] = []
         self.immediate: list[NotificationDue] = []
+        self.last_at = datetime.min.replace(tzinfo=UTC)
 
     # -- replaying events -------------------------------------------------------------
 
     def apply(self, event: Event, position: int) -> None:
         if event.at.tzinfo is None:
             raise EngineError("every event must carry a time zone")
+        event = replace(event, at=event.at.astimezone(UTC))
+        if event.at < self.last_at:
+            raise EngineError(
+                f"events must be in the order they happened: a '{event.kind}' event at "
+                f"{event.at:%Y-%m-%d %H:%M} UTC comes after one at "
+                f"{self.last_at:%Y-%m-%d %H:%M} UTC"
+            )
+        self.last_at = event.at
         if event.kind == "notified":
             self.sent.add(event.notification or "")
             return
@@ -477,6 +486,7 @@ def evaluate(policy: Policy, facts: CaseFacts, events: Sequence[Event], now: dat
     """Where the case stands at ``now``, after ``events`` (in the order they happened)."""
     if now.tzinfo is None:
         raise EngineError("'now' must carry a time zone")
+    now = now.astimezone(UTC)
     replay = _Replay(policy, facts)
     for position, event in enumerate(events):
         replay.apply(event, position)

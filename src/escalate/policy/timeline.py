@@ -9,7 +9,7 @@ README and kept stable.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from escalate.policy.case import CaseFacts, CaseState, Event, NotificationDue
@@ -64,7 +64,7 @@ def _party(policy: Policy, party: Party) -> dict[str, str]:
 
 
 def _iso(moment: datetime | None) -> str | None:
-    return moment.isoformat() if moment is not None else None
+    return moment.astimezone(UTC).isoformat() if moment is not None else None
 
 
 def _notification(policy: Policy, note: NotificationDue) -> dict[str, Any]:
