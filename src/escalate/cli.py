@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from datetime import datetime
@@ -83,11 +84,28 @@ def _due(args: argparse.Namespace) -> int:
     return 0
 
 
+def _django(argv: Sequence[str]) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "escalate.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["escalate", *argv])
+
+
 def _demo(args: argparse.Namespace) -> int:
-    print("Escalate: the shipped partnership policies.\n")
-    for policy in shipped_policies().values():
-        print(policy_text(policy))
-        print("\n" + "-" * 78 + "\n")
+    """Build the demo on SQLite (or DATABASE_URL) and serve it; safe to run again."""
+    data_dir = Path(os.environ.setdefault("ESCALATE_DATA_DIR", str(Path.cwd() / "var")))
+    data_dir.mkdir(parents=True, exist_ok=True)
+    _django(["migrate", "--noinput", "--verbosity", "0"])
+    _django(["load_demo"])
+    if args.no_serve:
+        return 0
+    print(f"\nEscalate is running at http://{args.address}/  (press Ctrl+C to stop)\n")
+    _django(["runserver", args.address, "--noreload"])
+    return 0
+
+
+def _manage(args: argparse.Namespace) -> int:
+    _django(args.arguments)
     return 0
 
 
@@ -126,8 +144,13 @@ def build_parser() -> argparse.ArgumentParser:
     due.add_argument("--nation", choices=NATIONS, default="england")
     due.set_defaults(handler=_due)
 
-    demo = commands.add_parser("demo", help="show the product with demo data")
+    demo = commands.add_parser("demo", help="build the demo data and serve the web app")
+    demo.add_argument("--address", default="127.0.0.1:8000", help="where to serve it")
+    demo.add_argument("--no-serve", action="store_true", help="build the demo data only")
     demo.set_defaults(handler=_demo)
+    manage = commands.add_parser("manage", help="Django's management commands")
+    manage.add_argument("arguments", nargs=argparse.REMAINDER)
+    manage.set_defaults(handler=_manage)
     return parser
 
 

@@ -1,0 +1,186 @@
+"""Escalations, their append-only event history, who is party to them, and who looked."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import F, Q
+
+from escalate.partnerships.models import Agency, Partnership, Person, PolicyVersion
+
+
+class ChildStatus(models.TextChoices):
+    CP_PLAN = "cp-plan", "Child protection plan"
+    LOOKED_AFTER = "looked-after", "Looked after"
+    CHILD_IN_NEED = "child-in-need", "Child in need"
+    EARLY_HELP = "early-help", "Early help"
+    NONE = "none", "None of these"
+
+
+class NeedLevel(models.TextChoices):
+    UNIVERSAL = "universal", "Universal"
+    EARLY_HELP = "early-help", "Early help"
+    TARGETED = "targeted", "Targeted"
+    SPECIALIST = "specialist", "Specialist / child in need"
+    CHILD_PROTECTION = "child-protection", "Child protection"
+    NOT_KNOWN = "not-known", "Not known"
+
+
+class Status(models.TextChoices):
+    OPEN = "open", "Open"
+    RESOLVED = "resolved", "Resolved"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+    DECIDED = "decided", "Final decision made"
+
+
+class Escalation(models.Model):
+    reference = models.CharField(max_length=20, unique=True)
+    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="+")
+    policy_version = models.ForeignKey(PolicyVersion, on_delete=models.PROTECT, related_name="+")
+    raised_at = models.DateTimeField()
+    raised_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="raised")
+    raising_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    receiving_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    receiving_professional = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="received"
+    )
+    receiving_professional_name = models.CharField(max_length=200, blank=True)
+
+    child_name = models.CharField(max_length=200)
+    child_date_of_birth = models.DateField()
+    child_reference = models.CharField(max_length=60, blank=True)
+    child_status = models.CharField(max_length=20, choices=ChildStatus.choices)
+    need_level = models.CharField(max_length=20, choices=NeedLevel.choices, default="not-known")
+    parents_carers = models.CharField(max_length=400, blank=True)
+
+    categories = models.JSONField(default=list)
+    disagreement = models.TextField()
+    outcome_wanted = models.TextField()
+    immediate_risk = models.BooleanField()
+    immediate_action = models.TextField(blank=True)
+
+    # Derived by the policy engine from the events, stored so lists and reminders can query.
+    current_stage = models.CharField(max_length=60)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
+    next_deadline = models.DateTimeField(null=True, blank=True, db_index=True)
+    version = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-raised_at"]
+        indexes = [models.Index(fields=["status", "next_deadline"], name="escalation_due")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(raising_agency=F("receiving_agency")),
+                name="escalation_between_two_agencies",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=Status.values), name="escalation_status_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(child_status__in=ChildStatus.values),
+                name="escalation_child_status_known",
+            ),
+            models.CheckConstraint(condition=~Q(child_name=""), name="escalation_child_named"),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def receiving_professional_display(self) -> str:
+        if self.receiving_professional is not None:
+            return self.receiving_professional.display_name
+        return self.receiving_professional_name or "Not named"
+
+
+class EventKind(models.TextChoices):
+    RAISED = "raised", "Raised"
+    DISCUSSION = "discussion", "Discussion recorded"
+    NOTE = "note", "Note added"
+    STEP_DONE = "step-done", "Step completed"
+    ESCALATED = "escalated", "Escalated"
+    SKIPPED = "skipped", "Skipped to a later stage"
+    RESOLVED = "resolved", "Resolved"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+    DECISION = "decision", "Decision recorded"
+    POLICY_GAP = "policy-gap", "Gap in policy reported"
+    MASH_REFERRAL = "mash-referral", "MASH referral recorded"
+    NOTIFIED = "notified", "Notification sent"
+
+
+class Event(models.Model):
+    """One thing that happened to an escalation. Rows are only ever added."""
+
+    escalation = models.ForeignKey(Escalation, on_delete=models.PROTECT, related_name="events")
+    sequence = models.PositiveIntegerField()
+    kind = models.CharField(max_length=20, choices=EventKind.choices)
+    actor = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField()
+    stage = models.CharField(max_length=60, blank=True)
+    text = models.TextField(blank=True)
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["escalation", "sequence"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["escalation", "sequence"], name="event_sequence_unique"
+            ),
+            models.CheckConstraint(condition=Q(kind__in=EventKind.values), name="event_kind_known"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.escalation_id}#{self.sequence} {self.kind}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if not self._state.adding:
+            raise ValueError("Events are never changed: record a new event to correct one")
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+        raise ValueError("Events are never deleted: record a new event to correct one")
+
+
+class Participant(models.Model):
+    """Someone who may see an escalation, and why. Derived from the policy and the events."""
+
+    escalation = models.ForeignKey(
+        Escalation, on_delete=models.CASCADE, related_name="participants"
+    )
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="participations")
+    reason = models.CharField(max_length=200)
+    acts = models.BooleanField(default=False, help_text="Must act at the current stage")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["escalation", "person"], name="participant_once_per_escalation"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} on {self.escalation}: {self.reason}"
+
+
+class ViewRecord(models.Model):
+    """Every time someone opens an escalation (the child's details are on it)."""
+
+    escalation = models.ForeignKey(Escalation, on_delete=models.PROTECT, related_name="views")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField()
+    path = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["-at"]
+
+
+class ReferenceCounter(models.Model):
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["partnership", "year"], name="one_counter_a_year")
+        ]

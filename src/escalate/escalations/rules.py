@@ -1,0 +1,51 @@
+"""Named permission rules, used by views and templates alike, so that a button shown and a
+request accepted never disagree. Anyone who may not see an escalation gets 404."""
+
+from __future__ import annotations
+
+from escalate.escalations.models import Escalation, Participant
+from escalate.partnerships.directory import is_officer
+from escalate.partnerships.models import Person
+from escalate.policy.case import AllowedAction
+
+ANY_PARTICIPANT = frozenset(
+    {"add-note", "report-policy-gap", "record-discussion", "complete-step", "escalate", "resolve"}
+)
+
+
+def can_view(person: Person, escalation: Escalation) -> bool:
+    if not person.is_authenticated or not person.is_active:
+        return False
+    if is_officer(person, escalation.partnership_id):
+        return True
+    return Participant.objects.filter(escalation=escalation, person=person).exists()
+
+
+def can_see_view_log(person: Person, escalation: Escalation) -> bool:
+    return is_officer(person, escalation.partnership_id)
+
+
+def can_take(person: Person, escalation: Escalation, action: AllowedAction) -> bool:
+    """May ``person`` take ``action`` (one the engine allows now) on ``escalation``?"""
+    if not can_view(person, escalation):
+        return False
+    officer = is_officer(person, escalation.partnership_id)
+    if action.kind in ANY_PARTICIPANT:
+        return True
+    if action.kind == "withdraw":
+        return (
+            officer
+            or person.pk == escalation.raised_by_id
+            or person in escalation.raised_by.managers()
+        )
+    if action.kind in ("skip", "record-decision"):
+        if not action.roles:
+            return True
+        return officer or bool(person.role_keys() & set(action.roles))
+    return False
+
+
+def actions_for(
+    person: Person, escalation: Escalation, allowed: tuple[AllowedAction, ...]
+) -> list[AllowedAction]:
+    return [action for action in allowed if can_take(person, escalation, action)]

@@ -1,0 +1,320 @@
+"""Everything that changes an escalation. The policy engine decides what is allowed; every
+change is one new event, written with the escalation's derived columns in one transaction.
+
+Two people acting on one escalation at once: each action names the version it was based
+on; the first wins, the second gets ``ConcurrentChange`` with the events it had not seen.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from escalate.escalations import rules
+from escalate.escalations.models import (
+    ChildStatus,
+    Escalation,
+    Event,
+    EventKind,
+    ReferenceCounter,
+    Status,
+)
+from escalate.escalations.participants import refresh_participants
+from escalate.partnerships.models import Agency, Person
+from escalate.policy import case as engine_case
+from escalate.policy.case import AllowedAction, CaseFacts, CaseState
+from escalate.policy.engine import EngineError, evaluate
+
+
+class ActionRefused(Exception):
+    """The action is not allowed now; the message says why and what to do instead."""
+
+
+class ConcurrentChange(Exception):
+    """Someone else changed the escalation first. ``events`` are what they recorded."""
+
+    def __init__(self, events: Sequence[Event]) -> None:
+        super().__init__("This escalation changed while you were working on it")
+        self.events = list(events)
+
+
+# Events that the engine treats as notes: they are kept but do not move the case.
+_AS_NOTE = {EventKind.MASH_REFERRAL.value}
+
+
+def facts_for(escalation: Escalation) -> CaseFacts:
+    return CaseFacts(
+        child_status=escalation.child_status,  # type: ignore[arg-type]
+        immediate_risk=escalation.immediate_risk,
+    )
+
+
+def engine_event(event: Event) -> engine_case.Event:
+    kind = "note" if event.kind in _AS_NOTE else event.kind
+    return engine_case.Event(
+        kind=kind,  # type: ignore[arg-type]
+        at=event.at,
+        stage=event.data.get("to_stage"),
+        step=event.data.get("step"),
+        binding=bool(event.data.get("binding", False)),
+        notification=event.data.get("notification"),
+    )
+
+
+def escalation_state(escalation: Escalation, now: dt.datetime | None = None) -> CaseState:
+    events = [engine_event(e) for e in escalation.events.order_by("sequence")]
+    return evaluate(
+        escalation.policy_version.policy, facts_for(escalation), events, now or timezone.now()
+    )
+
+
+def _next_reference(escalation: Escalation, year: int) -> str:
+    counter, _ = ReferenceCounter.objects.get_or_create(
+        partnership=escalation.partnership, year=year
+    )
+    ReferenceCounter.objects.filter(pk=counter.pk).update(last=F("last") + 1)
+    counter.refresh_from_db()
+    return f"{escalation.partnership.reference_prefix}-{year}-{counter.last:04d}"
+
+
+@transaction.atomic
+def escalation_raise(
+    *,
+    raiser: Person,
+    receiving_agency: Agency,
+    child_name: str,
+    child_date_of_birth: dt.date,
+    child_status: str,
+    categories: Sequence[str],
+    disagreement: str,
+    outcome_wanted: str,
+    immediate_risk: bool,
+    immediate_action: str = "",
+    receiving_professional: Person | None = None,
+    receiving_professional_name: str = "",
+    child_reference: str = "",
+    need_level: str = "not-known",
+    parents_carers: str = "",
+    now: dt.datetime | None = None,
+) -> Escalation:
+    now = now or timezone.now()
+    if raiser.agency is None:
+        raise ActionRefused("Your account is not in an agency. Ask your administrator to add you")
+    partnership = raiser.agency.partnership
+    if receiving_agency.partnership_id != partnership.pk:
+        raise ActionRefused("Choose an agency in your own partnership")
+    if receiving_agency.pk == raiser.agency.pk:
+        raise ActionRefused(
+            "An escalation is a disagreement with another agency. For a disagreement inside "
+            "your own agency, follow your agency's own procedure"
+        )
+    if child_status not in ChildStatus.values:
+        raise ActionRefused("Choose the child's status from the list")
+    if child_date_of_birth > timezone.localdate(now):
+        raise ActionRefused("The child's date of birth must be in the past")
+    version = partnership.policy_in_force(timezone.localdate(now))
+    known = {category.key for category in version.policy.categories}
+    unknown = [c for c in categories if c not in known]
+    if not categories or unknown:
+        raise ActionRefused("Choose at least one kind of disagreement from the list")
+    escalation = Escalation(
+        partnership=partnership,
+        policy_version=version,
+        raised_at=now,
+        raised_by=raiser,
+        raising_agency=raiser.agency,
+        receiving_agency=receiving_agency,
+        receiving_professional=receiving_professional,
+        receiving_professional_name=receiving_professional_name,
+        child_name=child_name.strip(),
+        child_date_of_birth=child_date_of_birth,
+        child_reference=child_reference.strip(),
+        child_status=child_status,
+        need_level=need_level,
+        parents_carers=parents_carers.strip(),
+        categories=list(categories),
+        disagreement=disagreement.strip(),
+        outcome_wanted=outcome_wanted.strip(),
+        immediate_risk=immediate_risk,
+        immediate_action=immediate_action.strip(),
+        current_stage=version.policy.stages[0].key,
+    )
+    escalation.reference = _next_reference(escalation, timezone.localdate(now).year)
+    escalation.full_clean()
+    escalation.save()
+    _append(
+        escalation,
+        actor=raiser,
+        kind=EventKind.RAISED,
+        expected_version=0,
+        now=now,
+        text=escalation.disagreement,
+    )
+    escalation.refresh_from_db()
+    return escalation
+
+
+def _append(
+    escalation: Escalation,
+    *,
+    actor: Person | None,
+    kind: str,
+    expected_version: int,
+    now: dt.datetime,
+    text: str = "",
+    data: dict[str, Any] | None = None,
+) -> Event:
+    data = dict(data or {})
+    with transaction.atomic():
+        locked = (
+            Escalation.objects.select_for_update()
+            .select_related("policy_version", "partnership", "raising_agency", "receiving_agency")
+            .get(pk=escalation.pk)
+        )
+        if locked.version != expected_version:
+            raise ConcurrentChange(
+                list(
+                    locked.events.filter(sequence__gt=expected_version)
+                    .select_related("actor")
+                    .order_by("sequence")
+                )
+            )
+        policy = locked.policy_version.policy
+        history = [engine_event(e) for e in locked.events.order_by("sequence")]
+        draft = Event(kind=kind, at=now, data=data)
+        try:
+            state = evaluate(policy, facts_for(locked), [*history, engine_event(draft)], now)
+        except EngineError as error:
+            raise ActionRefused(str(error)[:1].upper() + str(error)[1:]) from None
+        try:
+            with transaction.atomic():
+                event = Event.objects.create(
+                    escalation=locked,
+                    sequence=expected_version + 1,
+                    kind=kind,
+                    actor=actor,
+                    at=now,
+                    stage=data.get("from_stage", state.current.key),
+                    text=text,
+                    data=data,
+                )
+        except IntegrityError:
+            raise ConcurrentChange(
+                list(locked.events.filter(sequence__gt=expected_version).order_by("sequence"))
+            ) from None
+        updated = Escalation.objects.filter(pk=locked.pk, version=expected_version).update(
+            version=expected_version + 1,
+            current_stage=state.current.key,
+            status=state.status,
+            next_deadline=state.next_deadline,
+        )
+        if updated != 1:
+            raise ConcurrentChange([])
+        locked.version = expected_version + 1
+        locked.current_stage = state.current.key
+        locked.status = state.status
+        if kind != EventKind.NOTIFIED:
+            refresh_participants(locked, policy, state)
+    return event
+
+
+def _permitted(
+    escalation: Escalation,
+    actor: Person,
+    kind: str,
+    *,
+    stage: str | None = None,
+    step: str | None = None,
+    now: dt.datetime,
+) -> AllowedAction:
+    state = escalation_state(escalation, now)
+    for action in state.allowed_actions:
+        if (
+            action.kind == kind
+            and (stage is None or action.stage == stage)
+            and (step is None or action.step == step)
+        ):
+            if not rules.can_take(actor, escalation, action):
+                raise ActionRefused(
+                    "You cannot do this on this escalation. Ask the partnership's business "
+                    "manager if you think you should"
+                )
+            return action
+    if escalation.status != Status.OPEN:
+        raise ActionRefused(f"This escalation is {escalation.get_status_display().lower()}")
+    raise ActionRefused("The policy does not allow this at the current stage")
+
+
+def escalation_act(
+    *,
+    escalation: Escalation,
+    actor: Person,
+    action: str,
+    expected_version: int,
+    text: str = "",
+    stage: str | None = None,
+    step: str | None = None,
+    data: dict[str, Any] | None = None,
+    now: dt.datetime | None = None,
+) -> Event:
+    """Take one of the actions the engine allows: the single door for every change."""
+    now = now or timezone.now()
+    allowed = _permitted(escalation, actor, action, stage=stage, step=step, now=now)
+    payload = dict(data or {})
+    kind = _KIND_OF_ACTION[action]
+    payload["from_stage"] = escalation.current_stage
+    if action in ("escalate", "skip"):
+        payload["to_stage"] = allowed.stage
+    if action == "complete-step":
+        payload["step"] = step
+    if action == "record-decision":
+        decision = escalation.policy_version.policy.stage(escalation.current_stage).decision
+        payload["binding"] = bool(decision and decision.binding and decision.final)
+    return _append(
+        escalation,
+        actor=actor,
+        kind=kind,
+        expected_version=expected_version,
+        now=now,
+        text=text.strip(),
+        data=payload,
+    )
+
+
+_KIND_OF_ACTION = {
+    "record-discussion": EventKind.DISCUSSION,
+    "add-note": EventKind.NOTE,
+    "complete-step": EventKind.STEP_DONE,
+    "escalate": EventKind.ESCALATED,
+    "skip": EventKind.SKIPPED,
+    "resolve": EventKind.RESOLVED,
+    "withdraw": EventKind.WITHDRAWN,
+    "record-decision": EventKind.DECISION,
+    "report-policy-gap": EventKind.POLICY_GAP,
+}
+
+
+def escalation_record_mash_referral(
+    *,
+    escalation: Escalation,
+    actor: Person,
+    expected_version: int,
+    text: str,
+    now: dt.datetime | None = None,
+) -> Event:
+    now = now or timezone.now()
+    _permitted(escalation, actor, "add-note", now=now)
+    return _append(
+        escalation,
+        actor=actor,
+        kind=EventKind.MASH_REFERRAL,
+        expected_version=expected_version,
+        now=now,
+        text=text.strip(),
+        data={"from_stage": escalation.current_stage},
+    )

@@ -1,0 +1,185 @@
+"""Acting on an escalation: one page per action, each a small form."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from escalate.escalations import rules
+from escalate.escalations.forms import DiscussionForm, ReasonForm, ResolveForm
+from escalate.escalations.models import Escalation
+from escalate.escalations.selectors import escalation_for
+from escalate.escalations.services import (
+    ActionRefused,
+    ConcurrentChange,
+    escalation_act,
+    escalation_record_mash_referral,
+    escalation_state,
+)
+from escalate.partnerships.models import Person
+from escalate.policy.case import AllowedAction
+
+FormFactory = Callable[..., forms.Form]
+
+
+def _reason(label: str, required: str) -> FormFactory:
+    def build(*args: Any, **kwargs: Any) -> forms.Form:
+        return ReasonForm(*args, label=label, required=required, **kwargs)
+
+    return build
+
+
+# action -> (page heading, form, button, message on success)
+ACTIONS: dict[str, tuple[str, FormFactory, str, str]] = {
+    "record-discussion": (
+        "Record a discussion",
+        DiscussionForm,
+        "Save the discussion",
+        "Discussion recorded",
+    ),
+    "add-note": ("Add a note", _reason("Note", "Enter the note"), "Save the note", "Note added"),
+    "complete-step": (
+        "Record a step as done",
+        _reason("What was done", "Enter what was done"),
+        "Record it as done",
+        "Step recorded as done",
+    ),
+    "escalate": (
+        "Escalate to the next stage",
+        _reason("Why are you escalating it?", "Enter why you are escalating it"),
+        "Escalate",
+        "Escalated",
+    ),
+    "skip": (
+        "Skip to a later stage",
+        _reason("Why are you skipping to this stage?", "Enter why you are skipping to this stage"),
+        "Skip to this stage",
+        "Moved to the later stage",
+    ),
+    "resolve": (
+        "Record that it is resolved",
+        ResolveForm,
+        "Record as resolved",
+        "Recorded as resolved",
+    ),
+    "withdraw": (
+        "Withdraw the escalation",
+        _reason("Why are you withdrawing it?", "Enter why you are withdrawing it"),
+        "Withdraw it",
+        "Withdrawn",
+    ),
+    "record-decision": (
+        "Record the decision",
+        _reason("The decision", "Enter the decision"),
+        "Record the decision",
+        "Decision recorded",
+    ),
+    "report-policy-gap": (
+        "Report a gap in policy or procedure",
+        _reason(
+            "What gap in policy or procedure did this show?",
+            "Enter the gap in policy or procedure",
+        ),
+        "Report the gap",
+        "Gap reported to the partnership",
+    ),
+    "mash-referral": (
+        "Record a MASH referral",
+        _reason(
+            "Details of the referral (when it was made and its reference)",
+            "Enter when the referral was made and its reference",
+        ),
+        "Save the referral",
+        "MASH referral recorded",
+    ),
+}
+
+
+def _allowed(
+    person: Person, escalation: Escalation, action: str, stage: str, step: str
+) -> AllowedAction:
+    kind = "add-note" if action == "mash-referral" else action
+    state = escalation_state(escalation)
+    for allowed in rules.actions_for(person, escalation, state.allowed_actions):
+        if (
+            allowed.kind == kind
+            and (not stage or allowed.stage == stage)
+            and (not step or allowed.step == step)
+        ):
+            return allowed
+    raise Http404("That action is not available on this escalation now")
+
+
+def _data(action: str, cleaned: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    if action == "record-discussion":
+        extra = {k: cleaned[k] for k in ("who", "method", "agreed", "disagreed")}
+        return cleaned["text"], extra
+    if action == "resolve":
+        return cleaned["text"], {"outstanding": cleaned["outstanding"]}
+    return cleaned["text"], {}
+
+
+@login_required
+def escalation_action(request: HttpRequest, reference: str, action: str) -> HttpResponse:
+    person: Person = request.user  # type: ignore[assignment]
+    escalation = escalation_for(person, reference)
+    if action not in ACTIONS:
+        raise Http404("No such action")
+    stage = request.GET.get("stage", "")
+    step = request.GET.get("step", "")
+    allowed = _allowed(person, escalation, action, stage, step)
+    heading, form_class, button, done = ACTIONS[action]
+    changes: list[Any] = []
+    if request.method == "POST":
+        form = form_class(request.POST)
+        if form.is_valid():
+            text, data = _data(action, form.cleaned_data)
+            version = form.cleaned_data["version"]
+            try:
+                if action == "mash-referral":
+                    escalation_record_mash_referral(
+                        escalation=escalation, actor=person, expected_version=version, text=text
+                    )
+                else:
+                    escalation_act(
+                        escalation=escalation,
+                        actor=person,
+                        action=action,
+                        expected_version=version,
+                        text=text,
+                        stage=allowed.stage,
+                        step=allowed.step,
+                        data=data,
+                    )
+            except ConcurrentChange as change:
+                changes = change.events
+                escalation.refresh_from_db()
+                fresh = request.POST.copy()
+                fresh["version"] = str(escalation.version)
+                form = form_class(fresh)
+                form.is_valid()
+            except ActionRefused as refusal:
+                form.add_error(None, str(refusal))
+            else:
+                messages.success(request, done)
+                return redirect("escalation", reference=escalation.reference)
+    else:
+        form = form_class(initial={"version": escalation.version})
+    return render(
+        request,
+        "escalations/action.html",
+        {
+            "escalation": escalation,
+            "heading": heading if action != "skip" else allowed.label,
+            "subject": allowed.label,
+            "form": form,
+            "button": button,
+            "changes": changes,
+        },
+    )

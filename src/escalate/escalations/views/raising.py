@@ -1,0 +1,267 @@
+"""Raising an escalation, one question per page. Answers live in the session until the
+practitioner checks them and submits; nothing is written before that."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from escalate.escalations import forms as raise_forms
+from escalate.escalations.models import ChildStatus, NeedLevel
+from escalate.escalations.selectors import escalation_for
+from escalate.escalations.services import ActionRefused, escalation_raise
+from escalate.partnerships.models import Agency, AgencyKind, Person
+from escalate.policy.schema import Policy
+
+SESSION_KEY = "raise"
+# The pages in order; 'check' is the last.
+PAGES = [
+    "immediate-risk",
+    "immediate-action",
+    "not-an-escalation",
+    "agency",
+    "professional",
+    "child",
+    "category",
+    "disagreement",
+    "outcome",
+]
+
+
+def _person(request: HttpRequest) -> Person:
+    return request.user  # type: ignore[return-value]
+
+
+def _policy(person: Person) -> Policy:
+    if person.agency is None:
+        raise Http404("Your account is not in an agency")
+    return person.agency.partnership.policy_in_force(timezone.localdate()).policy
+
+
+def _answers(request: HttpRequest) -> dict[str, Any]:
+    answers: dict[str, Any] = request.session.get(SESSION_KEY, {})
+    return answers
+
+
+def _save(request: HttpRequest, **values: Any) -> None:
+    answers = _answers(request)
+    answers.update(values)
+    request.session[SESSION_KEY] = answers
+
+
+def _agencies(person: Person) -> list[Agency]:
+    assert person.agency is not None
+    return list(
+        Agency.objects.filter(partnership_id=person.agency.partnership_id)
+        .exclude(pk=person.agency.pk)
+        .exclude(kind=AgencyKind.PARTNERSHIP)
+    )
+
+
+def _next_page(page: str, answers: dict[str, Any]) -> str:
+    position = PAGES.index(page) + 1
+    while position < len(PAGES):
+        candidate = PAGES[position]
+        if candidate == "immediate-action" and answers.get("immediate_risk") != "yes":
+            position += 1
+            continue
+        return reverse("raise", args=[candidate])
+    return reverse("raise-check")
+
+
+def _form(page: str, person: Person, answers: dict[str, Any], data: Any = None) -> forms.Form:
+    policy = _policy(person)
+    initial = answers
+    if page == "immediate-risk":
+        return raise_forms.ImmediateRiskForm(data, initial=initial)
+    if page == "immediate-action":
+        return raise_forms.ImmediateActionForm(data, initial=initial)
+    if page == "not-an-escalation":
+        matters = [(m.key, m.label) for m in policy.not_escalations]
+        return raise_forms.NotEscalationForm(data, initial=initial, matters=matters)
+    if page == "agency":
+        agencies = [(a.pk, a.name) for a in _agencies(person)]
+        return raise_forms.AgencyForm(data, initial=initial, agencies=agencies)
+    if page == "professional":
+        people = Person.objects.filter(agency_id=int(answers.get("agency") or 0), is_active=True)
+        choices = [(p.pk, f"{p.display_name}, {p.job_title}".rstrip(", ")) for p in people]
+        return raise_forms.ProfessionalForm(data, initial=initial, people=choices)
+    if page == "child":
+        return raise_forms.ChildForm(data, initial=initial.get("child", {}))
+    if page == "category":
+        categories = [(c.key, c.label) for c in policy.categories]
+        return raise_forms.CategoryForm(data, initial=initial, categories=categories)
+    if page == "disagreement":
+        return raise_forms.DisagreementForm(data, initial=initial)
+    return raise_forms.OutcomeForm(data, initial=initial)
+
+
+@login_required
+def raise_start(request: HttpRequest) -> HttpResponse:
+    request.session[SESSION_KEY] = {}
+    return redirect("raise", page=PAGES[0])
+
+
+@login_required
+def raise_page(request: HttpRequest, page: str) -> HttpResponse:
+    if page not in PAGES:
+        raise Http404("No such page")
+    person = _person(request)
+    policy = _policy(person)
+    answers = _answers(request)
+    if page == "professional" and not answers.get("agency"):
+        return redirect("raise", page="agency")
+    if request.method == "POST":
+        form = _form(page, person, answers, request.POST)
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            if page == "child":
+                born = data.pop("date_of_birth")
+                _save(request, child={**data, "date_of_birth": born.isoformat()})
+            else:
+                _save(request, **data)
+            if page == "not-an-escalation" and data["matter"] != "none":
+                return redirect("raise-not-escalation", matter=data["matter"])
+            if page == "agency":
+                _save(request, professional=None, name="")
+            return redirect(_next_page(page, _answers(request)))
+    else:
+        form = _form(page, person, answers)
+    return render(
+        request,
+        "raise/question.html",
+        {"form": form, "policy": policy, "page": page, "answers": answers},
+    )
+
+
+@login_required
+def raise_not_escalation(request: HttpRequest, matter: str) -> HttpResponse:
+    policy = _policy(_person(request))
+    found = [m for m in policy.not_escalations if m.key == matter]
+    if not found:
+        raise Http404("No such matter")
+    request.session.pop(SESSION_KEY, None)
+    return render(request, "raise/not_escalation.html", {"matter": found[0], "policy": policy})
+
+
+def _summary(person: Person, answers: dict[str, Any], policy: Policy) -> list[dict[str, str]]:
+    child = answers.get("child", {})
+    agency = Agency.objects.filter(pk=int(answers.get("agency") or 0)).first()
+    professional = answers.get("name") or ""
+    if answers.get("professional") not in (None, raise_forms.NOT_LISTED):
+        found = Person.objects.filter(pk=answers["professional"]).first()
+        professional = found.display_name if found else ""
+    labels = {c.key: c.label for c in policy.categories}
+    born = dt.date.fromisoformat(child["date_of_birth"]) if child.get("date_of_birth") else None
+    rows = [
+        (
+            "Immediate risk",
+            "Yes" if answers.get("immediate_risk") == "yes" else "No",
+            "immediate-risk",
+        ),
+    ]
+    if answers.get("immediate_risk") == "yes":
+        rows.append(("What you have done", answers.get("immediate_action", ""), "immediate-action"))
+    rows += [
+        ("Agency you disagree with", agency.name if agency else "", "agency"),
+        ("Professional", professional, "professional"),
+        ("Child's name", child.get("name", ""), "child"),
+        ("Date of birth", f"{born:%d %B %Y}" if born else "", "child"),
+        ("Child's status", dict(ChildStatus.choices).get(child.get("status", ""), ""), "child"),
+        ("Level of need", dict(NeedLevel.choices).get(child.get("need_level", ""), ""), "child"),
+        (
+            "Disagreement about",
+            ", ".join(labels.get(c, c) for c in answers.get("categories", [])),
+            "category",
+        ),
+        ("What you disagree about", answers.get("disagreement", ""), "disagreement"),
+        ("Outcome you want", answers.get("outcome_wanted", ""), "outcome"),
+    ]
+    return [{"label": label, "value": value, "page": page} for label, value, page in rows]
+
+
+def _missing(answers: dict[str, Any]) -> str | None:
+    needed = {
+        "immediate-risk": "immediate_risk",
+        "agency": "agency",
+        "professional": "professional",
+        "child": "child",
+        "category": "categories",
+        "disagreement": "disagreement",
+        "outcome": "outcome_wanted",
+    }
+    for page, key in needed.items():
+        if not answers.get(key):
+            return page
+    if answers.get("immediate_risk") == "yes" and not answers.get("immediate_action"):
+        return "immediate-action"
+    return None
+
+
+@login_required
+def raise_check(request: HttpRequest) -> HttpResponse:
+    person = _person(request)
+    policy = _policy(person)
+    answers = _answers(request)
+    missing = _missing(answers)
+    if missing is not None:
+        return redirect("raise", page=missing)
+    error = ""
+    if request.method == "POST":
+        child = answers["child"]
+        professional = None
+        if answers["professional"] != raise_forms.NOT_LISTED:
+            professional = Person.objects.filter(pk=answers["professional"]).first()
+        agency = Agency.objects.filter(pk=answers["agency"]).first()
+        if agency is None:
+            return redirect("raise", page="agency")
+        try:
+            escalation = escalation_raise(
+                raiser=person,
+                receiving_agency=agency,
+                receiving_professional=professional,
+                receiving_professional_name=answers.get("name", ""),
+                child_name=child["name"],
+                child_date_of_birth=dt.date.fromisoformat(child["date_of_birth"]),
+                child_reference=child.get("reference", ""),
+                child_status=child["status"],
+                need_level=child.get("need_level", "not-known"),
+                parents_carers=child.get("parents_carers", ""),
+                categories=answers["categories"],
+                disagreement=answers["disagreement"],
+                outcome_wanted=answers["outcome_wanted"],
+                immediate_risk=answers["immediate_risk"] == "yes",
+                immediate_action=answers.get("immediate_action", ""),
+            )
+        except ActionRefused as refusal:
+            error = str(refusal)
+        else:
+            request.session.pop(SESSION_KEY, None)
+            return redirect("raise-done", reference=escalation.reference)
+    return render(
+        request,
+        "raise/check.html",
+        {"rows": _summary(person, answers, policy), "error": error, "policy": policy},
+    )
+
+
+@login_required
+def raise_done(request: HttpRequest, reference: str) -> HttpResponse:
+    escalation = escalation_for(_person(request), reference)
+    policy = escalation.policy_version.policy
+    return render(
+        request,
+        "raise/done.html",
+        {
+            "escalation": escalation,
+            "policy": policy,
+            "first": policy.stage(escalation.current_stage),
+        },
+    )

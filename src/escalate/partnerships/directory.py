@@ -1,0 +1,34 @@
+"""Finding the people who hold a role on one side of a disagreement."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from escalate.partnerships.models import OFFICER_ROLES, Agency, Partnership, Person
+from escalate.policy.schema import Party
+
+
+def people_holding(
+    party: Party, *, partnership: Partnership, raising: Agency, receiving: Agency
+) -> QuerySet[Person]:
+    """Everyone who holds ``party.role`` on ``party.side`` (the raiser's and the other
+    professional's own places are found by the caller: a 'practitioner' is a person, not a
+    post)."""
+    people = Person.objects.filter(is_active=True, role_holdings__role=party.role)
+    if party.side == "raising":
+        return people.filter(agency=raising)
+    if party.side == "receiving":
+        return people.filter(agency=receiving)
+    if party.side == "both":
+        return people.filter(agency__in=[raising, receiving])
+    return people.filter(agency__partnership=partnership)
+
+
+def officers(partnership: Partnership) -> QuerySet[Person]:
+    return Person.objects.filter(
+        is_active=True, agency__partnership=partnership, role_holdings__role__in=OFFICER_ROLES
+    ).distinct()
+
+
+def is_officer(person: Person, partnership_id: int) -> bool:
+    return person.partnership_id == partnership_id and bool(person.role_keys() & set(OFFICER_ROLES))

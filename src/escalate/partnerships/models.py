@@ -1,0 +1,171 @@
+"""Partnerships, their policies, agencies, people and the roles they hold."""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import F, Q
+
+from escalate.policy.loader import load_policy_text
+from escalate.policy.schema import Policy
+
+# Roles that make someone one of the partnership's officers: they see every escalation
+# in their partnership. The first two are also roles a policy may name.
+OFFICER_ROLES = ("business-manager", "partnership-chair", "partnership-administrator")
+
+
+class Partnership(models.Model):
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=200, unique=True)
+    short_name = models.CharField(max_length=60)
+    reference_prefix = models.CharField(max_length=3, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(reference_prefix__regex=r"^[A-Z]{3}$"),
+                name="partnership_reference_prefix_three_capitals",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.short_name
+
+    def policy_in_force(self, on: dt.date) -> PolicyVersion:
+        """The newest version whose effective date is on or before ``on`` (else the oldest)."""
+        versions = self.policy_versions.order_by("-effective_date", "-uploaded_at")
+        return versions.filter(effective_date__lte=on).first() or versions.last()  # type: ignore[return-value]
+
+
+@lru_cache(maxsize=64)
+def _parsed(text: str, name: str) -> Policy:
+    return load_policy_text(text, name)
+
+
+class PolicyVersion(models.Model):
+    """One version of a partnership's policy file, kept for ever: escalations point at it."""
+
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.PROTECT, related_name="policy_versions"
+    )
+    version = models.CharField(max_length=40)
+    effective_date = models.DateField()
+    text = models.TextField(help_text="The policy file (YAML)")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    uploaded_by = models.ForeignKey(
+        "Person", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "version"], name="policy_version_unique_per_partnership"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.partnership} policy version {self.version}"
+
+    @property
+    def policy(self) -> Policy:
+        return _parsed(self.text, f"{self.partnership.slug} version {self.version}")
+
+
+class AgencyKind(models.TextChoices):
+    SCHOOL = "school", "School or education"
+    HEALTH = "health", "Health"
+    POLICE = "police", "Police"
+    SOCIAL_CARE = "childrens-social-care", "Children's social care"
+    PROBATION = "probation", "Probation"
+    HOUSING = "housing", "Housing"
+    VOLUNTARY = "voluntary", "Voluntary sector"
+    LOCAL_AUTHORITY = "local-authority", "Local authority (other)"
+    OTHER = "other", "Other"
+    PARTNERSHIP = "partnership", "The safeguarding partnership"
+
+
+class Agency(models.Model):
+    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="agencies")
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=40, choices=AgencyKind.choices)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "agencies"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "name"], name="agency_name_unique_per_partnership"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=AgencyKind.values), name="agency_kind_known"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Person(AbstractUser):
+    """Someone who signs in: a member of one agency, with roles and a line manager."""
+
+    agency = models.ForeignKey(
+        Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="people"
+    )
+    job_title = models.CharField(max_length=200, blank=True)
+    line_manager = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="reports"
+    )
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+        verbose_name_plural = "people"
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(line_manager=F("id")), name="person_not_own_line_manager"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        return self.get_full_name() or self.username
+
+    @property
+    def partnership_id(self) -> int | None:
+        return self.agency.partnership_id if self.agency is not None else None
+
+    def role_keys(self) -> frozenset[str]:
+        cached: frozenset[str] | None = getattr(self, "_role_keys", None)
+        if cached is None:
+            cached = frozenset(self.role_holdings.values_list("role", flat=True))
+            self._role_keys = cached
+        return cached
+
+    def managers(self, depth: int = 6) -> list[Person]:
+        """Line manager, their line manager and so on (a loop in the data stops the walk)."""
+        chain: list[Person] = []
+        current = self.line_manager
+        while current is not None and len(chain) < depth and current not in chain:
+            chain.append(current)
+            current = current.line_manager
+        return chain
+
+
+class RoleHolder(models.Model):
+    """A person holds a role from the policies' vocabulary, like designated-safeguarding-lead."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="role_holdings")
+    role = models.CharField(max_length=60)
+
+    class Meta:
+        ordering = ["role"]
+        constraints = [models.UniqueConstraint(fields=["person", "role"], name="role_held_once")]
+
+    def __str__(self) -> str:
+        return f"{self.person}: {self.role}"

@@ -1,0 +1,47 @@
+"""Changing a partnership: a new version of its policy, checked before it is kept."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from escalate.partnerships.models import Partnership, Person, PolicyVersion
+from escalate.policy.loader import PolicyError, load_policy_text
+
+
+class PolicyRefused(Exception):
+    def __init__(self, messages: list[str]) -> None:
+        super().__init__("\n".join(messages))
+        self.messages = messages
+
+
+@transaction.atomic
+def policy_upload(
+    *, partnership: Partnership, text: str, name: str, uploaded_by: Person | None
+) -> PolicyVersion:
+    """Keep a new version of the partnership's policy if the loader accepts it."""
+    try:
+        policy = load_policy_text(text, name)
+    except PolicyError as error:
+        raise PolicyRefused([str(problem) for problem in error.problems]) from None
+    if policy.reference_prefix != partnership.reference_prefix:
+        raise PolicyRefused(
+            [
+                f"{name}: reference_prefix is '{policy.reference_prefix}' but this partnership's "
+                f"references begin '{partnership.reference_prefix}'. Write "
+                f"'{partnership.reference_prefix}'"
+            ]
+        )
+    if partnership.policy_versions.filter(version=policy.version).exists():
+        raise PolicyRefused(
+            [
+                f"{name}: version '{policy.version}' has been uploaded before. Give the new "
+                "policy a new version"
+            ]
+        )
+    return PolicyVersion.objects.create(
+        partnership=partnership,
+        version=policy.version,
+        effective_date=policy.effective_date,
+        text=text,
+        uploaded_by=uploaded_by,
+    )

@@ -1,0 +1,85 @@
+"""Raise an escalation through every page, then take it up the ladder, as users would."""
+
+from __future__ import annotations
+
+import pytest
+from cast import PASSWORD, make_cast
+from django.test import Client
+
+from escalate.escalations.models import Escalation, Event
+
+pytestmark = pytest.mark.django_db
+
+
+def signed_in(username: str) -> Client:
+    client = Client()
+    assert client.login(username=username, password=PASSWORD)
+    return client
+
+
+def test_raise_journey_and_escalate_to_a_binding_decision() -> None:
+    cast = make_cast("brent")
+    client = signed_in(cast.raiser.username)
+    assert client.get("/raise/").status_code == 302
+    page = client.post("/raise/immediate-risk/", {"immediate_risk": "no"})
+    assert page["Location"] == "/raise/not-an-escalation/"
+    page = client.post("/raise/not-an-escalation/", {"matter": "none"})
+    assert page["Location"] == "/raise/agency/"
+    page = client.post("/raise/agency/", {"agency": cast.social_care.pk})
+    page = client.post("/raise/professional/", {"professional": cast.other.pk})
+    assert page["Location"] == "/raise/child/"
+    page = client.post(
+        "/raise/child/",
+        {
+            "name": "Ava Testington",
+            "day": "4",
+            "month": "5",
+            "year": "2016",
+            "status": "child-in-need",
+            "need_level": "specialist",
+        },
+    )
+    assert page["Location"] == "/raise/category/"
+    client.post("/raise/category/", {"categories": ["thresholds"]})
+    client.post(
+        "/raise/disagreement/", {"disagreement": "The referral was closed without a visit."}
+    )
+    page = client.post("/raise/outcome/", {"outcome_wanted": "An assessment is started."})
+    assert page["Location"] == "/raise/check/"
+    check = client.get("/raise/check/")
+    assert b"Ava Testington" in check.content
+    done = client.post("/raise/check/")
+    escalation = Escalation.objects.get()
+    assert done["Location"] == f"/raise/done/{escalation.reference}/"
+    assert escalation.reference.startswith("BRE-")
+    assert escalation.current_stage == "line-manager"
+
+    detail = client.get(f"/escalations/{escalation.reference}/")
+    assert detail.status_code == 200
+    assert b"Stage One" in detail.content
+
+    outsider = signed_in(cast.outsider.username)
+    assert outsider.get(f"/escalations/{escalation.reference}/").status_code == 404
+    stranger = signed_in(cast.stranger.username)
+    assert stranger.get(f"/escalations/{escalation.reference}/").status_code == 404
+
+    for _ in range(4):
+        escalation.refresh_from_db()
+        page = client.post(
+            f"/escalations/{escalation.reference}/escalate/",
+            {"version": escalation.version, "text": "Still not resolved."},
+        )
+        assert page.status_code == 302, page.content.decode()[:2000]
+    escalation.refresh_from_db()
+    assert escalation.current_stage == "resolution-panel"
+    chair = signed_in(cast.chair.username)
+    page = chair.post(
+        f"/escalations/{escalation.reference}/record-decision/",
+        {"version": escalation.version, "text": "An assessment will start within 5 days."},
+    )
+    assert page.status_code == 302, page.content.decode()[:3000]
+    escalation.refresh_from_db()
+    assert escalation.status == "decided"
+    assert Event.objects.filter(escalation=escalation).count() == 6
+    page = client.get(f"/escalations/{escalation.reference}/escalate/")
+    assert page.status_code == 404
