@@ -59,19 +59,20 @@ def format_path(path: KeyPath) -> str:
 
 
 class _Loader(yaml.SafeLoader):
-    """YAML 1.1 without its surprises: 17:00 stays text and 'no' is not false."""
+    """YAML 1.1 without its surprises: 17:00 and 2.10 stay text, 'no' is not false, and
+    dates are read by the schema (so a wrong one is reported with its line)."""
 
 
 _BOOL = "tag:yaml.org,2002:bool"
 _INT = "tag:yaml.org,2002:int"
 _FLOAT = "tag:yaml.org,2002:float"
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _Loader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag not in (_BOOL, _INT, _FLOAT)]
+    first: [(tag, rx) for tag, rx in resolvers if tag not in (_BOOL, _INT, _FLOAT, _TIMESTAMP)]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 _Loader.add_implicit_resolver(_BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), None)
 _Loader.add_implicit_resolver(_INT, re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$"), None)
-_Loader.add_implicit_resolver(_FLOAT, re.compile(r"^[-+]?[0-9]+\.[0-9]+$"), None)
 
 
 def _walk(
@@ -106,21 +107,38 @@ def _line_for(path: KeyPath, lines: dict[KeyPath, int]) -> int | None:
     return None
 
 
+def _problem(name: str, line: int | None, message: str) -> PolicyError:
+    return PolicyError([LocatedProblem(name, line, (), message)])
+
+
+_UNCLOSED = ("while scanning a quoted scalar", "while parsing a flow")
+
+
+def _yaml_problem(error: yaml.MarkedYAMLError, name: str) -> PolicyError:
+    context = error.context or ""
+    # An unclosed quote or bracket is reported where the file ends; point at where it opened.
+    if context.startswith(_UNCLOSED) and error.context_mark is not None:
+        mark = error.context_mark
+    else:
+        mark = error.problem_mark or error.context_mark
+    problem = (error.problem or context or "it is not valid YAML").strip()
+    return _problem(
+        name,
+        mark.line + 1 if mark else None,
+        f"this is not valid YAML ({problem}). Check the indentation, close every quote and "
+        "bracket, and put text containing ': ' or '#' in quotes",
+    )
+
+
 def _parse(text: str, name: str) -> tuple[Any, dict[KeyPath, int]]:
     lines: dict[KeyPath, int] = {}
-    loader = _Loader(text)
+    loader: _Loader | None = None
     try:
+        loader = _Loader(text)
         node = loader.get_single_node()
         if node is None:
-            raise PolicyError(
-                [
-                    LocatedProblem(
-                        name,
-                        None,
-                        (),
-                        f"the file is empty. Write the policy as described in {FORMAT_DOC}",
-                    )
-                ]
+            raise _problem(
+                name, None, f"the file is empty. Write the policy as described in {FORMAT_DOC}"
             )
         duplicates = list(_walk(node, (), lines))
         if duplicates:
@@ -128,42 +146,26 @@ def _parse(text: str, name: str) -> tuple[Any, dict[KeyPath, int]]:
                 [LocatedProblem(name, line, path, message) for path, line, message in duplicates]
             )
         data = loader.construct_document(node)
+    except PolicyError:
+        raise
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        problem = (error.problem or error.context or "it is not valid YAML").strip()
-        raise PolicyError(
-            [
-                LocatedProblem(
-                    name,
-                    mark.line + 1 if mark else None,
-                    (),
-                    f"this is not valid YAML ({problem}). Check the indentation and that "
-                    "text containing ': ' or '#' is in quotes",
-                )
-            ]
+        raise _yaml_problem(error, name) from None
+    except yaml.reader.ReaderError as error:
+        line = text.count("\n", 0, error.position) + 1
+        raise _problem(
+            name, line, "the file contains a control character that is not allowed. Remove it"
         ) from None
     except yaml.YAMLError as error:
-        raise PolicyError(
-            [LocatedProblem(name, None, (), f"this is not valid YAML ({error}).")]
-        ) from None
+        raise _problem(name, None, f"this is not valid YAML ({error}).") from None
     except RecursionError:
-        raise PolicyError(
-            [LocatedProblem(name, None, (), "the file is nested too deeply to be a policy.")]
-        ) from None
+        raise _problem(name, None, "the file is nested too deeply to be a policy.") from None
     except Exception as error:  # PyYAML's constructors fail in many ways on odd input.
-        raise PolicyError(
-            [
-                LocatedProblem(
-                    name,
-                    None,
-                    (),
-                    f"a value could not be read ({error}). Write dates as YYYY-MM-DD and put "
-                    "other text in quotes",
-                )
-            ]
+        raise _problem(
+            name, None, f"a value could not be read ({error}). Put text in quotes"
         ) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     return data, lines
 
 

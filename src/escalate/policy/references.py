@@ -199,6 +199,12 @@ def _notifications(
                     (*base, i, "when"),
                     "'step-done' belongs to a stage's notifications. Move it into the stage",
                 )
+            elif note.step is None:
+                yield Problem(
+                    (*base, i, "step"),
+                    "a step-done notification must say which step. Add 'step' with one of: "
+                    f"{', '.join(sorted(steps)) or 'none (add steps to the stage)'}",
+                )
             elif note.step not in steps:
                 yield Problem(
                     (*base, i, "step"),

@@ -89,8 +89,6 @@ def _text(value: object) -> object:
 def _version(value: object) -> object:
     if isinstance(value, int) and not isinstance(value, bool):
         return str(value)
-    if isinstance(value, float):
-        raise ValueError(f"write the version in quotes, like '{value}', so that 2.10 stays 2.10")
     return value
 
 
