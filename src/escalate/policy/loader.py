@@ -117,10 +117,9 @@ _UNCLOSED = ("while scanning a quoted scalar", "while parsing a flow")
 def _yaml_problem(error: yaml.MarkedYAMLError, name: str) -> PolicyError:
     context = error.context or ""
     # An unclosed quote or bracket is reported where the file ends; point at where it opened.
+    mark = error.problem_mark or error.context_mark
     if context.startswith(_UNCLOSED) and error.context_mark is not None:
         mark = error.context_mark
-    else:
-        mark = error.problem_mark or error.context_mark
     problem = (error.problem or context or "it is not valid YAML").strip()
     return _problem(
         name,
