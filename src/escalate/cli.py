@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import subprocess
 import sys
 from collections.abc import Sequence
 from datetime import datetime
@@ -99,8 +100,19 @@ def _demo(args: argparse.Namespace) -> int:
     _django(["load_demo"])
     if args.no_serve:
         return 0
+    print(f"Emails are written to {data_dir / 'mail'} (one file per message).")
     print(f"\nEscalate is running at http://{args.address}/  (press Ctrl+C to stop)\n")
-    _django(["runserver", args.address, "--noreload"])
+    worker = subprocess.Popen([sys.executable, "-m", "escalate.cli", "worker", "--interval", "10"])
+    try:
+        _django(["runserver", args.address, "--noreload"])
+    finally:
+        worker.terminate()
+        worker.wait(timeout=30)
+    return 0
+
+
+def _worker(args: argparse.Namespace) -> int:
+    _django(["run_worker", "--interval", args.interval, *(["--once"] if args.once else [])])
     return 0
 
 
@@ -148,6 +160,10 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--address", default="127.0.0.1:8000", help="where to serve it")
     demo.add_argument("--no-serve", action="store_true", help="build the demo data only")
     demo.set_defaults(handler=_demo)
+    worker = commands.add_parser("worker", help="send notifications, reminders and alerts")
+    worker.add_argument("--once", action="store_true", help="do what is due and exit (for cron)")
+    worker.add_argument("--interval", default="30", help="seconds between passes")
+    worker.set_defaults(handler=_worker)
     manage = commands.add_parser("manage", help="Django's management commands")
     manage.add_argument("arguments", nargs=argparse.REMAINDER)
     manage.set_defaults(handler=_manage)

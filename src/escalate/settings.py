@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "escalate.partnerships",
     "escalate.escalations",
+    "escalate.notifications",
 ]
 
 MIDDLEWARE = [
@@ -104,6 +105,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "escalate.partnerships.context.partnership",
+                "escalate.notifications.context.unread",
             ],
         },
     },
@@ -139,3 +141,32 @@ SESSION_COOKIE_SECURE = PRODUCTION
 CSRF_COOKIE_SECURE = PRODUCTION
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+
+# Links in emails point here.
+BASE_URL = os.environ.get("ESCALATE_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Email: SMTP in production, configured by environment variables; the demo writes each
+# message as a file in var/mail so a person can read it.
+EMAIL_BACKEND = os.environ.get(
+    "ESCALATE_EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if PRODUCTION
+    else "django.core.mail.backends.filebased.EmailBackend",
+)
+EMAIL_FILE_PATH = DATA_DIR / "mail"
+EMAIL_HOST = os.environ.get("ESCALATE_SMTP_HOST", "localhost")
+try:
+    EMAIL_PORT = int(os.environ.get("ESCALATE_SMTP_PORT", "25"))
+except ValueError:
+    raise ImproperlyConfigured("ESCALATE_SMTP_PORT must be a port number, like 587") from None
+EMAIL_HOST_USER = os.environ.get("ESCALATE_SMTP_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("ESCALATE_SMTP_PASSWORD", "")
+EMAIL_USE_TLS = _flag("ESCALATE_SMTP_TLS", False)
+EMAIL_TIMEOUT = 20
+DEFAULT_FROM_EMAIL = os.environ.get("ESCALATE_FROM_EMAIL", "escalate@example.org")
+
+# Notifications: a message that fails this many times is shown to the partnership's
+# officers; reminders go out at this time on the day a deadline falls (default: the
+# policy's start of the working day).
+NOTIFY_MAX_ATTEMPTS = int(os.environ.get("ESCALATE_NOTIFY_MAX_ATTEMPTS", "8"))
+REMINDER_TIME = os.environ.get("ESCALATE_REMINDER_TIME", "")

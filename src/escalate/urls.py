@@ -3,10 +3,14 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from escalate.notifications import views as notifications
 from escalate.partnerships.views import policy_upload_view
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("partnership/policy/", policy_upload_view, name="policy-upload"),
+    path("notifications/", notifications.inbox, name="notifications"),
+    path("notifications/read/", notifications.mark_read, name="notifications-read"),
+    path("partnership/failed-emails/", notifications.failed, name="failed-emails"),
     path("", include("escalate.escalations.urls")),
 ]

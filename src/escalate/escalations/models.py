@@ -63,6 +63,10 @@ class Escalation(models.Model):
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
     next_deadline = models.DateTimeField(null=True, blank=True, db_index=True)
     version = models.PositiveIntegerField(default=0)
+    # Kept by the notification worker: the deadline it last sent overdue alerts for, and
+    # the day it last sent reminders, so each pass only looks at what is newly due.
+    overdue_alerted_for = models.DateTimeField(null=True, blank=True)
+    reminded_on = models.DateField(null=True, blank=True)
 
     class Meta:
         ordering = ["-raised_at"]

@@ -10,7 +10,8 @@ from escalate.policy.case import CaseState
 from escalate.policy.schema import Party, Policy
 
 
-def _people(escalation: Escalation, party: Party) -> list[Person]:
+def people_for(escalation: Escalation, party: Party) -> list[Person]:
+    """The people who fill ``party`` on this escalation."""
     if party.role == "practitioner":
         found: list[Person] = []
         if party.side in ("raising", "both"):
@@ -49,14 +50,14 @@ def participants_for(
         stage = policy.stage(visit.key)
         for party in stage.actors:
             is_now = state.is_open and visit is state.current
-            for person in _people(escalation, party):
+            for person in people_for(escalation, party):
                 add(person, f"{policy.role_label(party.role)} at {stage.title}", is_now)
     for party in acting:
-        for person in _people(escalation, party):
+        for person in people_for(escalation, party):
             add(person, f"{policy.role_label(party.role)}: must act now", True)
     for note in state.notifications_due:
         for party in note.to:
-            for person in _people(escalation, party):
+            for person in people_for(escalation, party):
                 add(person, f"{policy.role_label(party.role)}: to be told")
     for person in list(found):
         for manager in person.managers():

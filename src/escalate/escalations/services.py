@@ -25,6 +25,7 @@ from escalate.escalations.models import (
     Status,
 )
 from escalate.escalations.participants import refresh_participants
+from escalate.notifications import outbox
 from escalate.partnerships.models import Agency, Person
 from escalate.policy import case as engine_case
 from escalate.policy.case import AllowedAction, CaseFacts, CaseState
@@ -220,6 +221,7 @@ def _append(
         locked.status = state.status
         if kind != EventKind.NOTIFIED:
             refresh_participants(locked, policy, state)
+            outbox.enqueue_for_event(locked, policy, state, event, now=now)
     return event
 
 

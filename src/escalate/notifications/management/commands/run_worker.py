@@ -1,0 +1,37 @@
+"""``escalate worker``: send notifications and reminders, in a loop or once (for cron)."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+
+from escalate.notifications.worker import Stopper, run_forever, run_pass
+
+
+class Command(BaseCommand):
+    help = "Send due notifications, reminders and overdue alerts."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--once", action="store_true", help="do one pass and exit")
+        parser.add_argument(
+            "--interval", type=float, default=30.0, help="seconds between passes (default 30)"
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s worker %(message)s")
+        if options["once"]:
+            report = run_pass()
+            self.stdout.write(
+                f"scanned {report.scanned}, enqueued {report.enqueued}, sent {report.sent}, "
+                f"failed {report.failed}"
+            )
+            for error in report.errors:
+                self.stderr.write(error)
+            return
+        stopper = Stopper()
+        stopper.install()
+        self.stdout.write(f"Worker running every {options['interval']:g} seconds; Ctrl+C stops it")
+        run_forever(options["interval"], stopper)
+        self.stdout.write("Worker stopped")

@@ -1,0 +1,71 @@
+"""The outbox: one row per message to one person on one channel, written in the same
+transaction as the event that causes it, and sent (at most once) by the worker."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+
+from escalate.escalations.models import Escalation
+from escalate.partnerships.models import Person
+
+
+class Channel(models.TextChoices):
+    EMAIL = "email", "Email"
+    APP = "app", "In the app"
+
+
+class Delivery(models.TextChoices):
+    PENDING = "pending", "Waiting to be sent"
+    SENDING = "sending", "Being sent"
+    SENT = "sent", "Sent"
+    FAILED = "failed", "Failed: needs attention"
+
+
+class Notification(models.Model):
+    escalation = models.ForeignKey(
+        Escalation, on_delete=models.PROTECT, related_name="notifications"
+    )
+    key = models.CharField(
+        max_length=200, help_text="What caused it; one message per key, person and channel"
+    )
+    recipient = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="notifications")
+    channel = models.CharField(max_length=10, choices=Channel.choices)
+    subject = models.CharField(max_length=200)
+    body = models.TextField()
+    due = models.DateTimeField(null=True, blank=True, help_text="When the action is due by")
+    status = models.CharField(max_length=10, choices=Delivery.choices, default=Delivery.PENDING)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    next_attempt_at = models.DateTimeField()
+    claimed_by = models.CharField(max_length=100, blank=True)
+    claimed_until = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField()
+    sent_at = models.DateTimeField(null=True, blank=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(
+                fields=["next_attempt_at"],
+                name="notification_to_send",
+                condition=Q(status__in=["pending", "sending"]),
+            ),
+            models.Index(fields=["recipient", "channel", "read_at"], name="notification_inbox"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["escalation", "key", "recipient", "channel"],
+                name="notification_once_per_cause",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=Delivery.values), name="notification_status_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(channel__in=Channel.values), name="notification_channel_known"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.channel} to {self.recipient}: {self.subject}"

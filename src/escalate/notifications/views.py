@@ -1,0 +1,45 @@
+"""The notifications page, mark as read, and failed emails for the partnership's officers."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from escalate.notifications.models import Channel, Delivery, Notification
+from escalate.partnerships.directory import is_officer
+from escalate.partnerships.models import Person
+
+
+@login_required
+def inbox(request: HttpRequest) -> HttpResponse:
+    person: Person = request.user  # type: ignore[assignment]
+    rows = Notification.objects.filter(recipient=person, channel=Channel.APP).select_related(
+        "escalation"
+    )[:200]
+    return render(request, "notifications/inbox.html", {"rows": rows})
+
+
+@login_required
+@require_POST
+def mark_read(request: HttpRequest) -> HttpResponse:
+    person: Person = request.user  # type: ignore[assignment]
+    mine = Notification.objects.filter(recipient=person, channel=Channel.APP, read_at__isnull=True)
+    chosen = request.POST.get("notification")
+    if chosen:
+        mine = mine.filter(pk=int(chosen) if chosen.isdigit() else 0)
+    mine.update(read_at=timezone.now())
+    return redirect("notifications")
+
+
+@login_required
+def failed(request: HttpRequest) -> HttpResponse:
+    person: Person = request.user  # type: ignore[assignment]
+    if person.partnership_id is None or not is_officer(person, person.partnership_id):
+        raise Http404("Not found")
+    rows = Notification.objects.filter(
+        escalation__partnership_id=person.partnership_id, status=Delivery.FAILED
+    ).select_related("escalation", "recipient")[:500]
+    return render(request, "notifications/failed.html", {"rows": rows})
