@@ -3,21 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
-import sys
-from pathlib import Path
 
 import pytest
+from cast import CHILD, Cast, make_cast
 from django.core import mail
 from django.test import override_settings
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "web"))
-from cast import CHILD, Cast, make_cast  # noqa: E402
-
-from escalate.escalations.models import Escalation  # noqa: E402
-from escalate.escalations.services import escalation_act, escalation_raise  # noqa: E402
-from escalate.notifications.models import Channel, Delivery, Notification  # noqa: E402
-from escalate.notifications.worker import backoff, run_pass  # noqa: E402
-from escalate.policy.clock import LONDON  # noqa: E402
+from escalate.escalations.models import Escalation
+from escalate.escalations.services import escalation_act, escalation_raise
+from escalate.notifications.models import Channel, Delivery, Notification
+from escalate.notifications.worker import backoff, run_pass
+from escalate.policy.clock import LONDON
 
 pytestmark = pytest.mark.django_db
 LOCMEM = "django.core.mail.backends.locmem.EmailBackend"
@@ -132,7 +128,7 @@ class FlakySMTP:
     """An email backend that fails a set number of times, then works."""
 
     failures = 0
-    sent: list[str] = []  # noqa: RUF012
+    sent: list[str] = []
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         pass

@@ -3,23 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
-import sys
 import threading
 from collections import Counter
-from pathlib import Path
 
 import pytest
+from cast import CHILD, make_cast
 from django.core import mail
 from django.db import connection
 from django.test import override_settings
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "web"))
-from cast import CHILD, make_cast  # noqa: E402
-
-from escalate.escalations.services import escalation_raise  # noqa: E402
-from escalate.notifications.models import Channel, Delivery, Notification  # noqa: E402
-from escalate.notifications.worker import PassReport, send  # noqa: E402
-from escalate.policy.clock import LONDON  # noqa: E402
+from escalate.escalations.services import escalation_raise
+from escalate.notifications.models import Channel, Delivery, Notification
+from escalate.notifications.worker import PassReport, send
+from escalate.policy.clock import LONDON
 
 NOW = dt.datetime(2026, 3, 2, 10, 0, tzinfo=LONDON)
 SENT: Counter[str] = Counter()
