@@ -70,7 +70,11 @@ class Escalation(models.Model):
 
     class Meta:
         ordering = ["-raised_at"]
-        indexes = [models.Index(fields=["status", "next_deadline"], name="escalation_due")]
+        indexes = [
+            models.Index(
+                fields=["next_deadline"], name="escalation_open_due", condition=Q(status="open")
+            )
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(raising_agency=F("receiving_agency")),

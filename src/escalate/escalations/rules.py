@@ -45,6 +45,15 @@ def can_take(person: Person, escalation: Escalation, action: AllowedAction) -> b
     return False
 
 
+def can_record_mash_referral(
+    person: Person, escalation: Escalation, allowed: tuple[AllowedAction, ...]
+) -> bool:
+    """A MASH referral is recorded on an open escalation by anyone who may add a note."""
+    return escalation.status == "open" and any(
+        action.kind == "add-note" and can_take(person, escalation, action) for action in allowed
+    )
+
+
 def actions_for(
     person: Person, escalation: Escalation, allowed: tuple[AllowedAction, ...]
 ) -> list[AllowedAction]:

@@ -21,6 +21,10 @@ class HomeRow:
     must_act: bool
     overdue: bool
 
+    @property
+    def stage_title(self) -> str:
+        return self.escalation.policy_version.policy.stage(self.escalation.current_stage).title
+
 
 def escalation_for(person: Person, reference: str) -> Escalation:
     """The escalation, if ``person`` may see it; 404 otherwise (also for a wrong reference)."""
@@ -62,9 +66,9 @@ def home_rows(person: Person) -> list[HomeRow]:
     now = timezone.now()
     rows = [
         HomeRow(e, bool(getattr(e, "must_act", False)), _overdue(e, now))
-        for e in visible.select_related("raising_agency", "receiving_agency").order_by(
-            "status", "next_deadline", "-raised_at"
-        )
+        for e in visible.select_related(
+            "raising_agency", "receiving_agency", "policy_version"
+        ).order_by("status", "next_deadline", "-raised_at")
     ]
     rows.sort(key=lambda r: (r.escalation.status != Status.OPEN, not r.overdue, not r.must_act))
     return rows

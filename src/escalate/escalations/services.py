@@ -310,6 +310,8 @@ def escalation_record_mash_referral(
     now: dt.datetime | None = None,
 ) -> Event:
     now = now or timezone.now()
+    if escalation.status != Status.OPEN:
+        raise ActionRefused("A MASH referral can only be recorded on an open escalation")
     _permitted(escalation, actor, "add-note", now=now)
     return _append(
         escalation,

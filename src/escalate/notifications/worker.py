@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import signal
 import os
+import signal
 import socket
 import threading
 from dataclasses import dataclass, field
@@ -73,22 +73,21 @@ def next_working_moment(calendar: WorkingCalendar, now: dt.datetime) -> dt.datet
     return calendar.start_of(calendar.next_working_day(day))
 
 
-def due_escalations(now: dt.datetime, limit: int = SCAN_BATCH) -> list[Escalation]:
+def due_escalation_ids(now: dt.datetime, limit: int = SCAN_BATCH) -> list[int]:
     """Open escalations with something newly due: a deadline passed that has not been
-    alerted, or a deadline falling by the end of today with no reminder sent today."""
+    alerted, or a deadline falling by the end of today with no reminder sent today.
+    One range scan of the partial index on open escalations' next deadline."""
     today = now.astimezone(LONDON).date()
     end_of_today = dt.datetime.combine(today + dt.timedelta(days=1), dt.time(0), LONDON)
     passed = Q(next_deadline__lte=now) & (
         Q(overdue_alerted_for__isnull=True) | ~Q(overdue_alerted_for=F("next_deadline"))
     )
-    due_today = Q(next_deadline__lt=end_of_today) & (
-        Q(reminded_on__isnull=True) | Q(reminded_on__lt=today)
-    )
+    due_today = Q(reminded_on__isnull=True) | Q(reminded_on__lt=today)
     return list(
         Escalation.objects.filter(status=Status.OPEN, next_deadline__lt=end_of_today)
         .filter(passed | due_today)
-        .select_related("policy_version", "partnership", "raised_by", "receiving_professional")
-        .order_by("next_deadline")[:limit]
+        .order_by("next_deadline")
+        .values_list("pk", flat=True)[:limit]
     )
 
 
@@ -125,8 +124,11 @@ def _scan_one(escalation: Escalation, now: dt.datetime) -> int:
 
 
 def scan(now: dt.datetime, report: PassReport) -> None:
-    for escalation in due_escalations(now):
+    for pk in due_escalation_ids(now):
         report.scanned += 1
+        escalation = Escalation.objects.select_related(
+            "policy_version", "partnership", "raised_by", "receiving_professional"
+        ).get(pk=pk)
         try:
             report.enqueued += _scan_one(escalation, now)
         except Exception as error:  # One bad escalation must not stop the others.
@@ -160,6 +162,11 @@ def send(now: dt.datetime, report: PassReport, me: str, limit: int = SEND_BATCH)
     if not candidates:
         return
     connection = get_connection()
+    try:
+        connection.open()  # One SMTP session for the batch, not one per message.
+    except Exception as error:  # The mail server is away: leave the rows for the next pass.
+        log.warning("Cannot reach the mail server: %s", error)
+        report.errors.append(f"mail server: {error}")
     try:
         for pk in candidates:
             if not _claim(pk, now, me):

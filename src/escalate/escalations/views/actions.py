@@ -104,8 +104,12 @@ ACTIONS: dict[str, tuple[str, FormFactory, str, str]] = {
 def _allowed(
     person: Person, escalation: Escalation, action: str, stage: str, step: str
 ) -> AllowedAction:
-    kind = "add-note" if action == "mash-referral" else action
     state = escalation_state(escalation)
+    if action == "mash-referral":
+        if not rules.can_record_mash_referral(person, escalation, state.allowed_actions):
+            raise Http404("That action is not available on this escalation now")
+        return AllowedAction("add-note", "Record a MASH referral")
+    kind = action
     for allowed in rules.actions_for(person, escalation, state.allowed_actions):
         if (
             allowed.kind == kind

@@ -73,6 +73,10 @@ def escalation_detail(request: HttpRequest, reference: str) -> HttpResponse:
             "categories": [labels.get(c, c) for c in escalation.categories],
             "events": escalation.events.select_related("actor").order_by("-sequence"),
             "actions": rules.actions_for(person, escalation, state.allowed_actions),
+            "may_record_mash_referral": rules.can_record_mash_referral(
+                person, escalation, state.allowed_actions
+            ),
+            "stage_titles": {stage.key: stage.title for stage in policy.stages},
             "may_see_views": rules.can_see_view_log(person, escalation),
         },
     )

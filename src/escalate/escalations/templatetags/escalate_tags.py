@@ -1,0 +1,15 @@
+"""Small template helpers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def get_item(mapping: dict[str, Any], key: str) -> Any:
+    """``{{ titles|get_item:key }}``: a dictionary lookup by a variable key."""
+    return mapping.get(key, key)
