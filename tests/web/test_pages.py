@@ -6,7 +6,6 @@ import datetime as dt
 import re
 from html import unescape
 from importlib import resources
-from typing import Any
 
 import pytest
 from cast import CHILD, PASSWORD, Cast, make_cast
@@ -23,12 +22,6 @@ pytestmark = pytest.mark.django_db
 
 POLICIES = ["brent", "haringey", "lincolnshire", "st-helens", "bromley"]
 LONG_AGO = dt.timedelta(days=40)
-
-
-@pytest.fixture(autouse=True)
-def fast_passwords(settings: Any) -> None:
-    """The default hasher is slow on purpose; these tests sign in hundreds of times."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 # -- helpers -------------------------------------------------------------------------------

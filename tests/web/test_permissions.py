@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from html import unescape
-from typing import Any
 
 import pytest
 from cast import CHILD, PASSWORD, Cast, make_cast
@@ -51,12 +50,6 @@ ESCALATION_PATHS = [
 ]
 REQUESTS = [(method, path) for path in ESCALATION_PATHS for method in ("get", "post")]
 REQUEST_IDS = [f"{method.upper()} {path.format(ref='<ref>')}" for method, path in REQUESTS]
-
-
-@pytest.fixture(autouse=True)
-def fast_passwords(settings: Any) -> None:
-    """The default hasher is slow on purpose; these tests sign in hundreds of times."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 # -- helpers -------------------------------------------------------------------------------
