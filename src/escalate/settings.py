@@ -74,6 +74,8 @@ INSTALLED_APPS = [
     "escalate.partnerships",
     "escalate.escalations",
     "escalate.notifications",
+    "escalate.documents",
+    "escalate.reports",
 ]
 
 MIDDLEWARE = [

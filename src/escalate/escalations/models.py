@@ -113,6 +113,13 @@ class EventKind(models.TextChoices):
     POLICY_GAP = "policy-gap", "Gap in policy reported"
     MASH_REFERRAL = "mash-referral", "MASH referral recorded"
     NOTIFIED = "notified", "Notification sent"
+    # Recorded by the documents and partnership parts; the engine treats them as notes.
+    DOCUMENT_ISSUED = "document-issued", "Document issued"
+    OUTCOME_CONFIRMED = "outcome-confirmed", "Agreed outcome confirmed"
+    MEETING_CONVENED = "meeting-convened", "Meeting or panel convened"
+    REPRESENTATION = "representation", "Written representation received"
+    MEETING_HELD = "meeting-held", "Meeting or panel held"
+    LEARNING = "learning", "Learning recorded"
 
 
 class Event(models.Model):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, get_args
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -44,8 +44,9 @@ class ConcurrentChange(Exception):
         self.events = list(events)
 
 
-# Events that the engine treats as notes: they are kept but do not move the case.
-_AS_NOTE = {EventKind.MASH_REFERRAL.value}
+# Events the policy engine does not know are notes to it: kept, shown, but they do not move
+# the case (MASH referrals, documents, confirmations, meetings, learning).
+_ENGINE_KINDS = set(get_args(engine_case.EventKind))
 
 
 def facts_for(escalation: Escalation) -> CaseFacts:
@@ -56,7 +57,7 @@ def facts_for(escalation: Escalation) -> CaseFacts:
 
 
 def engine_event(event: Event) -> engine_case.Event:
-    kind = "note" if event.kind in _AS_NOTE else event.kind
+    kind = event.kind if event.kind in _ENGINE_KINDS else "note"
     return engine_case.Event(
         kind=kind,  # type: ignore[arg-type]
         at=event.at,
@@ -321,4 +322,46 @@ def escalation_record_mash_referral(
         now=now,
         text=text.strip(),
         data={"from_stage": escalation.current_stage},
+    )
+
+
+# Records that other parts of Escalate add to the history (documents, confirmations,
+# meetings, learning). Anyone who may add a note may add them; whether the escalation must
+# still be open is the caller's rule.
+RECORD_KINDS = frozenset(
+    {
+        EventKind.DOCUMENT_ISSUED,
+        EventKind.OUTCOME_CONFIRMED,
+        EventKind.MEETING_CONVENED,
+        EventKind.REPRESENTATION,
+        EventKind.MEETING_HELD,
+        EventKind.LEARNING,
+    }
+)
+
+
+def escalation_add_record(
+    *,
+    escalation: Escalation,
+    actor: Person | None,
+    kind: str,
+    expected_version: int,
+    text: str = "",
+    data: dict[str, Any] | None = None,
+    now: dt.datetime | None = None,
+) -> Event:
+    """Append one record event; ``actor`` None means Escalate itself did it."""
+    if kind not in RECORD_KINDS:
+        raise ValueError(f"{kind!r} is not a record kind")
+    now = now or timezone.now()
+    if actor is not None:
+        _permitted(escalation, actor, "add-note", now=now)
+    return _append(
+        escalation,
+        actor=actor,
+        kind=kind,
+        expected_version=expected_version,
+        now=now,
+        text=text.strip(),
+        data={"from_stage": escalation.current_stage, **(data or {})},
     )

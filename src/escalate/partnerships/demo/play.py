@@ -1,0 +1,181 @@
+"""Playing the demo's scenarios: each escalation raised, then its actions taken in turn by
+whoever the policy lets take them, on working days before ``now``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from escalate.escalations import rules
+from escalate.escalations.models import Escalation
+from escalate.escalations.services import escalation_act, escalation_raise, escalation_state
+from escalate.partnerships.demo.acts import Act, Scenario
+from escalate.partnerships.demo.names import username
+from escalate.partnerships.demo.people import Counts, Directory
+from escalate.partnerships.directory import people_holding
+from escalate.partnerships.models import Person
+from escalate.policy.clock import LONDON, WorkingCalendar
+from escalate.policy.schema import Party, Stage
+
+
+def _holders(escalation: Escalation, party: Party) -> list[Person]:
+    if party.role == "practitioner":
+        found: list[Person] = []
+        if party.side in ("raising", "both"):
+            found.append(escalation.raised_by)
+        if party.side in ("receiving", "both") and escalation.receiving_professional:
+            found.append(escalation.receiving_professional)
+        return found
+    return list(
+        people_holding(
+            party,
+            partnership=escalation.partnership,
+            raising=escalation.raising_agency,
+            receiving=escalation.receiving_agency,
+        ).order_by("username")
+    )
+
+
+def _candidates(escalation: Escalation, parties: Sequence[Party], side: str) -> list[Person]:
+    first = escalation.receiving_agency_id if side == "receiving" else escalation.raising_agency_id
+    found: list[Person] = []
+    for party in parties:
+        for person in _holders(escalation, party):
+            if person not in found:
+                found.append(person)
+    # Stable sort: people in the preferred agency first, then the other side, then the rest.
+    return sorted(found, key=lambda p: 0 if p.agency_id == first else 1)
+
+
+def _current_stage(escalation: Escalation) -> Stage:
+    return escalation.policy_version.policy.stage(escalation.current_stage)
+
+
+def _clock(minutes: int) -> dt.time:
+    """The time ``minutes`` after midnight."""
+    return dt.time(minutes // 60, minutes % 60)
+
+
+class Player:
+    """Plays the scenarios: raises each escalation, then takes its actions in order."""
+
+    def __init__(self, *, now: dt.datetime, counts: Counts) -> None:
+        self.now = now
+        self.counts = counts
+        self.calendar = WorkingCalendar("england")
+
+    def _days_back(self, count: int) -> dt.date:
+        day = self.calendar.local_date(self.now)
+        for _ in range(count):
+            day -= dt.timedelta(days=1)
+            while not self.calendar.is_working_day(day):
+                day -= dt.timedelta(days=1)
+        return day
+
+    def _actor(self, escalation: Escalation, act: Act, at: dt.datetime) -> Person:
+        state = escalation_state(escalation, at)
+        allowed = next(
+            (
+                a
+                for a in state.allowed_actions
+                if a.kind == act.action
+                and (act.stage is None or a.stage == act.stage)
+                and (act.step is None or a.step == act.step)
+            ),
+            None,
+        )
+        if allowed is None:
+            raise ValueError(
+                f"Demo data: {act.action} is not allowed on {escalation.child_name}'s "
+                f"escalation at {escalation.current_stage}"
+            )
+        stage = _current_stage(escalation)
+        parties: list[Party] = list(stage.actors)
+        if act.action == "complete-step":
+            parties = [p for s in stage.steps if s.key == act.step for p in s.who]
+        elif act.action == "record-decision" and stage.decision is not None:
+            parties = list(stage.decision.by)
+        elif act.action == "skip":
+            parties = [
+                Party(role=role, side=side)
+                for role in allowed.roles
+                for side in ("raising", "receiving", "partnership")
+            ]
+        if act.by is not None:
+            parties.sort(key=lambda party: 0 if party.role == act.by else 1)
+        candidates = (
+            [escalation.raised_by]
+            if act.action == "withdraw"
+            else _candidates(escalation, parties, act.side)
+        )
+        for person in candidates:
+            if rules.can_take(person, escalation, allowed):
+                return person
+        # The partnership's officers may take any action a participant may.
+        self.counts.fallbacks += 1
+        return Person.objects.get(
+            username=username(escalation.partnership.slug, "business-manager")
+        )
+
+    def _who(self, escalation: Escalation) -> str:
+        people = _candidates(escalation, _current_stage(escalation).actors, "raising")[:4]
+        return ", ".join(f"{p.display_name} ({p.job_title}, {p.agency})" for p in people)[:500]
+
+    def play(self, scenario: Scenario, *, directory: Directory, index: int) -> Escalation:
+        """Raise the escalation of ``scenario``, the ``index``th of all, and take its acts."""
+        slug = scenario.partnership
+        day = self._days_back(scenario.days_back)
+        at = scenario.at or _clock(9 * 60 + 5 + (index * 37) % 180)
+        moment = dt.datetime.combine(day, at, tzinfo=LONDON)
+        escalation = escalation_raise(
+            raiser=Person.objects.get(
+                username=username(slug, "practitioner", agency=scenario.raiser)
+            ),
+            receiving_agency=directory.agencies[scenario.receiver],
+            receiving_professional=Person.objects.get(
+                username=username(slug, "practitioner", agency=scenario.receiver)
+            ),
+            child_name=scenario.child,
+            child_date_of_birth=scenario.born,
+            child_reference=scenario.reference,
+            child_status=scenario.child_status,
+            need_level=scenario.need_level,
+            parents_carers=scenario.parents,
+            categories=scenario.categories,
+            disagreement=scenario.disagreement,
+            outcome_wanted=scenario.outcome,
+            immediate_risk=bool(scenario.immediate_action),
+            immediate_action=scenario.immediate_action,
+            now=moment,
+        )
+        self.counts.escalations += 1
+        for number, act in enumerate(scenario.acts):
+            if act.gap:
+                for _ in range(act.gap):
+                    day = self.calendar.next_working_day(day)
+                at = _clock(9 * 60 + 30 + (index * 29 + number * 47) % 390)
+                moment = dt.datetime.combine(day, at, tzinfo=LONDON)
+            else:
+                moment += dt.timedelta(minutes=20)
+            if self.calendar.local_date(moment) >= self.calendar.local_date(self.now):
+                raise ValueError(
+                    f"Demo data: {scenario.child}'s escalation would have actions today or "
+                    f"later; raise it more than {scenario.days_back} working days back"
+                )
+            data: dict[str, Any] = dict(act.data)
+            if act.action == "record-discussion":
+                data["who"] = self._who(escalation)
+            escalation_act(
+                escalation=escalation,
+                actor=self._actor(escalation, act, moment),
+                action=act.action,
+                expected_version=escalation.version,
+                text=act.text,
+                stage=act.stage,
+                step=act.step,
+                data=data,
+                now=moment,
+            )
+            escalation.refresh_from_db()
+        return escalation
