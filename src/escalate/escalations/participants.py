@@ -25,7 +25,7 @@ def people_for(escalation: Escalation, party: Party) -> list[Person]:
             partnership=escalation.partnership,
             raising=escalation.raising_agency,
             receiving=escalation.receiving_agency,
-        )
+        ).order_by("username")
     )
 
 

@@ -9,39 +9,21 @@ from typing import Any
 
 from escalate.escalations import rules
 from escalate.escalations.models import Escalation
+from escalate.escalations.participants import people_for
 from escalate.escalations.services import escalation_act, escalation_raise, escalation_state
 from escalate.partnerships.demo.acts import Act, Scenario
 from escalate.partnerships.demo.names import username
 from escalate.partnerships.demo.people import Counts, Directory
-from escalate.partnerships.directory import people_holding
 from escalate.partnerships.models import Person
 from escalate.policy.clock import LONDON, WorkingCalendar
 from escalate.policy.schema import Party, Stage
-
-
-def _holders(escalation: Escalation, party: Party) -> list[Person]:
-    if party.role == "practitioner":
-        found: list[Person] = []
-        if party.side in ("raising", "both"):
-            found.append(escalation.raised_by)
-        if party.side in ("receiving", "both") and escalation.receiving_professional:
-            found.append(escalation.receiving_professional)
-        return found
-    return list(
-        people_holding(
-            party,
-            partnership=escalation.partnership,
-            raising=escalation.raising_agency,
-            receiving=escalation.receiving_agency,
-        ).order_by("username")
-    )
 
 
 def _candidates(escalation: Escalation, parties: Sequence[Party], side: str) -> list[Person]:
     first = escalation.receiving_agency_id if side == "receiving" else escalation.raising_agency_id
     found: list[Person] = []
     for party in parties:
-        for person in _holders(escalation, party):
+        for person in people_for(escalation, party):
             if person not in found:
                 found.append(person)
     # Stable sort: people in the preferred agency first, then the other side, then the rest.
