@@ -4,12 +4,13 @@ request accepted never disagree. Anyone who may not see an escalation gets 404."
 from __future__ import annotations
 
 from escalate.escalations.models import Escalation, Participant
+from escalate.escalations.participants import people_for
 from escalate.partnerships.directory import is_officer
 from escalate.partnerships.models import Person
 from escalate.policy.case import AllowedAction
 
 ANY_PARTICIPANT = frozenset(
-    {"add-note", "report-policy-gap", "record-discussion", "complete-step", "escalate", "resolve"}
+    {"add-note", "report-policy-gap", "record-discussion", "escalate", "resolve"}
 )
 
 
@@ -32,6 +33,8 @@ def can_take(person: Person, escalation: Escalation, action: AllowedAction) -> b
     officer = is_officer(person, escalation.partnership_id)
     if action.kind in ANY_PARTICIPANT:
         return True
+    if action.kind == "complete-step":
+        return officer or _fills_step(person, escalation, action)
     if action.kind == "withdraw":
         return (
             officer
@@ -42,6 +45,19 @@ def can_take(person: Person, escalation: Escalation, action: AllowedAction) -> b
         if not action.roles:
             return True
         return officer or bool(person.role_keys() & set(action.roles))
+    return False
+
+
+def _fills_step(person: Person, escalation: Escalation, action: AllowedAction) -> bool:
+    """The step's own people, or their line managers, may record it as done."""
+    stage = escalation.policy_version.policy.stage(action.stage or escalation.current_stage)
+    step = next((s for s in stage.steps if s.key == action.step), None)
+    if step is None:
+        return False
+    for party in step.who:
+        for holder in people_for(escalation, party):
+            if person == holder or person in holder.managers():
+                return True
     return False
 
 
