@@ -126,7 +126,8 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
-_GOVUK = Path(os.environ.get("ESCALATE_NODE_MODULES", Path.cwd() / "node_modules"))
+# GOV.UK Frontend's fonts, images and JavaScript, from the project's npm install.
+_GOVUK = Path(os.environ.get("ESCALATE_NODE_MODULES", PACKAGE_DIR.parent.parent / "node_modules"))
 if (_GOVUK / "govuk-frontend" / "dist" / "govuk").is_dir():
     STATICFILES_DIRS.append(_GOVUK / "govuk-frontend" / "dist" / "govuk")
 STORAGES = {
