@@ -150,6 +150,11 @@ def _stages(policy: Policy) -> Iterator[Problem]:
                     (*base, "skip", i, "by"),
                     "a skip at someone's discretion must say whose. Add 'by' with the roles",
                 )
+        if s == len(policy.stages) - 1 and stage.skip and s > 0:
+            yield Problem(
+                (*base, "skip"),
+                "the last stage cannot be skipped: there is no stage after it. Remove 'skip'",
+            )
         if s == 0 and stage.skip:
             yield Problem(
                 (*base, "skip"),
