@@ -30,7 +30,14 @@ def _required(message: str) -> dict[str, str]:
     return {"required": message}
 
 
-def _long_text(label: str, required: str, *, help_text: str = "", optional: bool = False) -> Any:
+def _too_long(name: str) -> str:
+    return f"{name} must be {MAX_TEXT:,} characters or fewer"
+
+
+def _long_text(
+    label: str, required: str, *, name: str = "", help_text: str = "", optional: bool = False
+) -> Any:
+    """A long answer; ``name`` is how messages call it (the label may be a question)."""
     return forms.CharField(
         label=label,
         required=not optional,
@@ -39,7 +46,7 @@ def _long_text(label: str, required: str, *, help_text: str = "", optional: bool
         widget=forms.Textarea,
         error_messages={
             "required": required,
-            "max_length": f"{label} must be {MAX_TEXT:,} characters or fewer",
+            "max_length": _too_long(name or label),
         },
     )
 
@@ -69,6 +76,7 @@ class ImmediateActionForm(forms.Form):
     immediate_action = _long_text(
         "What have you done to keep the child safe?",
         "Enter what you have done to keep the child safe",
+        name="What you have done",
         help_text="For example, who you told and when, and any referral you made.",
     )
 
@@ -136,9 +144,9 @@ class ChildForm(forms.Form):
             "max_length": "Child's name must be 200 characters or fewer",
         },
     )
-    day = forms.CharField(label="Day", required=False, max_length=2)
-    month = forms.CharField(label="Month", required=False, max_length=2)
-    year = forms.CharField(label="Year", required=False, max_length=4)
+    day = forms.CharField(label="Day", required=False)
+    month = forms.CharField(label="Month", required=False)
+    year = forms.CharField(label="Year", required=False)
     reference = forms.CharField(
         label="Your agency's reference for the child (optional)",
         required=False,
@@ -177,6 +185,8 @@ class ChildForm(forms.Form):
             self.add_error("day", f"Date of birth must include {' and '.join(missing)}")
             return data
         try:
+            if len(parts[2]) != 4 or len(parts[1]) > 2 or len(parts[0]) > 2:
+                raise ValueError("a part is the wrong length")
             born = dt.date(int(parts[2]), int(parts[1]), int(parts[0]))
         except ValueError:
             self.add_error("day", "Date of birth must be a real date, like 27 3 2015")
@@ -206,6 +216,7 @@ class DisagreementForm(forms.Form):
     disagreement = _long_text(
         "What do you disagree about?",
         "Describe what you disagree about",
+        name="What you disagree about",
         help_text=(
             "Say what the other agency has done, not done or decided, and why you think it "
             "leaves the child unsafe. Keep to what the disagreement is about."
@@ -217,6 +228,7 @@ class OutcomeForm(forms.Form):
     outcome_wanted = _long_text(
         "What outcome do you want for the child?",
         "Enter the outcome you want for the child",
+        name="The outcome you want",
     )
 
 
@@ -257,10 +269,13 @@ class DiscussionForm(VersionedForm):
 class ReasonForm(VersionedForm):
     text = _long_text("Why?", "Enter the reason")
 
-    def __init__(self, *args: Any, label: str, required: str, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, label: str, required: str, name: str = "", **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["text"].label = label
         self.fields["text"].error_messages["required"] = required
+        self.fields["text"].error_messages["max_length"] = _too_long(name or label.rstrip("?"))
 
 
 class ResolveForm(VersionedForm):

@@ -122,8 +122,21 @@ class EventKind(models.TextChoices):
     LEARNING = "learning", "Learning recorded"
 
 
+class AppendOnly(models.QuerySet["Event"]):
+    """Events are never changed or deleted, one at a time or in bulk."""
+
+    def update(self, **kwargs: object) -> int:
+        raise ValueError("Events are never changed: record a new event to correct one")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise ValueError("Events are never deleted: record a new event to correct one")
+
+
 class Event(models.Model):
-    """One thing that happened to an escalation. Rows are only ever added."""
+    """One thing that happened to an escalation. Rows are only ever added; on PostgreSQL a
+    trigger refuses UPDATE and DELETE as well."""
+
+    objects = AppendOnly.as_manager()
 
     escalation = models.ForeignKey(Escalation, on_delete=models.PROTECT, related_name="events")
     sequence = models.PositiveIntegerField()
@@ -151,6 +164,7 @@ class Event(models.Model):
     def save(self, *args: object, **kwargs: object) -> None:
         if not self._state.adding:
             raise ValueError("Events are never changed: record a new event to correct one")
+        kwargs["force_insert"] = True  # never an UPDATE over an existing row
         super().save(*args, **kwargs)  # type: ignore[arg-type]
 
     def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:

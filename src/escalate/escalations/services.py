@@ -115,10 +115,17 @@ def escalation_raise(
             "An escalation is a disagreement with another agency. For a disagreement inside "
             "your own agency, follow your agency's own procedure"
         )
+    if receiving_professional is not None and (
+        receiving_professional.agency_id != receiving_agency.pk
+    ):
+        raise ActionRefused(
+            "Choose a professional who works in the agency you disagree with, or say they are "
+            "not listed"
+        )
     if child_status not in ChildStatus.values:
         raise ActionRefused("Choose the child's status from the list")
     if child_date_of_birth > timezone.localdate(now):
-        raise ActionRefused("The child's date of birth must be in the past")
+        raise ActionRefused("The child's date of birth must be today or in the past")
     version = partnership.policy_in_force(timezone.localdate(now))
     known = {category.key for category in version.policy.categories}
     unknown = [c for c in categories if c not in known]
@@ -249,8 +256,18 @@ def _permitted(
                 )
             return action
     if escalation.status != Status.OPEN:
-        raise ActionRefused(f"This escalation is {escalation.get_status_display().lower()}")
+        raise ActionRefused(CLOSED_MESSAGES.get(escalation.status, "This escalation is closed"))
     raise ActionRefused("The policy does not allow this at the current stage")
+
+
+CLOSED_MESSAGES: dict[str, str] = {
+    Status.RESOLVED: "This escalation has been resolved, so this cannot be done. Add a note",
+    Status.WITHDRAWN: "This escalation has been withdrawn, so this cannot be done. Add a note",
+    Status.DECIDED: (
+        "A final binding decision has been made on this escalation, so this cannot be done. "
+        "Add a note"
+    ),
+}
 
 
 def escalation_act(

@@ -39,7 +39,6 @@ def policy_upload_view(request: HttpRequest) -> HttpResponse:
     if person.agency is None or "partnership-administrator" not in person.role_keys():
         raise Http404("Not found")
     partnership = person.agency.partnership
-    problems: list[str] = []
     if request.method == "POST":
         form = PolicyUploadForm(request.POST, request.FILES)
         if form.is_valid():
@@ -52,7 +51,8 @@ def policy_upload_view(request: HttpRequest) -> HttpResponse:
                     uploaded_by=person,
                 )
             except PolicyRefused as refusal:
-                problems = refusal.messages
+                for problem in refusal.messages:
+                    form.add_error("file", problem)
             else:
                 messages.success(request, f"Version {version.version} of the policy is saved")
                 return redirect("policy-upload")
@@ -63,7 +63,6 @@ def policy_upload_view(request: HttpRequest) -> HttpResponse:
         "partnerships/policy_upload.html",
         {
             "form": form,
-            "problems": problems,
             "versions": partnership.policy_versions.order_by("-effective_date"),
         },
     )

@@ -28,9 +28,9 @@ from escalate.policy.case import AllowedAction
 FormFactory = Callable[..., forms.Form]
 
 
-def _reason(label: str, required: str) -> FormFactory:
+def _reason(label: str, required: str, name: str) -> FormFactory:
     def build(*args: Any, **kwargs: Any) -> forms.Form:
-        return ReasonForm(*args, label=label, required=required, **kwargs)
+        return ReasonForm(*args, label=label, required=required, name=name, **kwargs)
 
     return build
 
@@ -43,22 +43,31 @@ ACTIONS: dict[str, tuple[str, FormFactory, str, str]] = {
         "Save the discussion",
         "Discussion recorded",
     ),
-    "add-note": ("Add a note", _reason("Note", "Enter the note"), "Save the note", "Note added"),
+    "add-note": (
+        "Add a note",
+        _reason("Note", "Enter the note", "The note"),
+        "Save the note",
+        "Note added",
+    ),
     "complete-step": (
         "Record a step as done",
-        _reason("What was done", "Enter what was done"),
+        _reason("What was done", "Enter what was done", "What was done"),
         "Record it as done",
         "Step recorded as done",
     ),
     "escalate": (
         "Escalate to the next stage",
-        _reason("Why are you escalating it?", "Enter why you are escalating it"),
+        _reason("Why are you escalating it?", "Enter why you are escalating it", "The reason"),
         "Escalate",
         "Escalated",
     ),
     "skip": (
         "Skip to a later stage",
-        _reason("Why are you skipping to this stage?", "Enter why you are skipping to this stage"),
+        _reason(
+            "Why are you skipping to this stage?",
+            "Enter why you are skipping to this stage",
+            "The reason",
+        ),
         "Skip to this stage",
         "Moved to the later stage",
     ),
@@ -70,13 +79,13 @@ ACTIONS: dict[str, tuple[str, FormFactory, str, str]] = {
     ),
     "withdraw": (
         "Withdraw the escalation",
-        _reason("Why are you withdrawing it?", "Enter why you are withdrawing it"),
+        _reason("Why are you withdrawing it?", "Enter why you are withdrawing it", "The reason"),
         "Withdraw it",
         "Withdrawn",
     ),
     "record-decision": (
         "Record the decision",
-        _reason("The decision", "Enter the decision"),
+        _reason("The decision", "Enter the decision", "The decision"),
         "Record the decision",
         "Decision recorded",
     ),
@@ -85,6 +94,7 @@ ACTIONS: dict[str, tuple[str, FormFactory, str, str]] = {
         _reason(
             "What gap in policy or procedure did this show?",
             "Enter the gap in policy or procedure",
+            "The gap",
         ),
         "Report the gap",
         "Gap reported to the partnership",
@@ -94,6 +104,7 @@ ACTIONS: dict[str, tuple[str, FormFactory, str, str]] = {
         _reason(
             "Details of the referral (when it was made and its reference)",
             "Enter when the referral was made and its reference",
+            "The referral's details",
         ),
         "Save the referral",
         "MASH referral recorded",

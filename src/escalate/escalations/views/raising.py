@@ -187,21 +187,26 @@ def _summary(person: Person, answers: dict[str, Any], policy: Policy) -> list[di
     return [{"label": label, "value": value, "page": page} for label, value, page in rows]
 
 
+# The answer each page gives, in page order; the check page sends you to the first gap.
+ANSWER_OF_PAGE = {
+    "immediate-risk": "immediate_risk",
+    "immediate-action": "immediate_action",
+    "not-an-escalation": "matter",
+    "agency": "agency",
+    "professional": "professional",
+    "child": "child",
+    "category": "categories",
+    "disagreement": "disagreement",
+    "outcome": "outcome_wanted",
+}
+
+
 def _missing(answers: dict[str, Any]) -> str | None:
-    needed = {
-        "immediate-risk": "immediate_risk",
-        "agency": "agency",
-        "professional": "professional",
-        "child": "child",
-        "category": "categories",
-        "disagreement": "disagreement",
-        "outcome": "outcome_wanted",
-    }
-    for page, key in needed.items():
-        if not answers.get(key):
+    for page in PAGES:
+        if page == "immediate-action" and answers.get("immediate_risk") != "yes":
+            continue
+        if not answers.get(ANSWER_OF_PAGE[page]):
             return page
-    if answers.get("immediate_risk") == "yes" and not answers.get("immediate_action"):
-        return "immediate-action"
     return None
 
 
