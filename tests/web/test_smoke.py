@@ -83,3 +83,33 @@ def test_raise_journey_and_escalate_to_a_binding_decision() -> None:
     assert Event.objects.filter(escalation=escalation).count() == 6
     page = client.get(f"/escalations/{escalation.reference}/escalate/")
     assert page.status_code == 404
+
+
+def test_escalation_offered_after_a_deadline_is_one_click() -> None:
+    import datetime as dt
+
+    from cast import CHILD
+
+    from escalate.escalations.services import escalation_raise
+
+    cast = make_cast("brent")
+    escalation = escalation_raise(
+        raiser=cast.raiser,
+        receiving_agency=cast.social_care,
+        categories=["thresholds"],
+        disagreement="A disagreement.",
+        outcome_wanted="An outcome.",
+        immediate_risk=False,
+        now=dt.datetime(2026, 3, 2, 10, 0, tzinfo=dt.UTC),
+        **CHILD,  # type: ignore[arg-type]
+    )
+    client = signed_in(cast.raiser.username)
+    form = client.get(f"/escalations/{escalation.reference}/escalate/")
+    assert b"The deadline passed without the disagreement being resolved." in form.content
+    page = client.post(
+        f"/escalations/{escalation.reference}/escalate/",
+        {"version": escalation.version, "text": form.context["form"].initial["text"]},
+    )
+    assert page.status_code == 302
+    escalation.refresh_from_db()
+    assert escalation.current_stage == "other-worker"

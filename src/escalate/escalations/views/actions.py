@@ -185,7 +185,11 @@ def escalation_action(request: HttpRequest, reference: str, action: str) -> Http
                 messages.success(request, done)
                 return redirect("escalation", reference=escalation.reference)
     else:
-        form = form_class(initial={"version": escalation.version})
+        initial: dict[str, Any] = {"version": escalation.version}
+        if action == "escalate" and allowed.offered:
+            # Offered because a deadline passed: one click escalates, with the reason written.
+            initial["text"] = "The deadline passed without the disagreement being resolved."
+        form = form_class(initial=initial)
     return render(
         request,
         "escalations/action.html",
