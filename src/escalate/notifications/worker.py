@@ -28,8 +28,10 @@ from escalate.escalations.services import escalation_state
 from escalate.notifications import compose
 from escalate.notifications.models import Channel, Delivery, Notification
 from escalate.notifications.outbox import enqueue
+from escalate.partnerships.models import Partnership
 from escalate.policy.clock import LONDON, WorkingCalendar
 from escalate.policy.engine import calendar_for
+from escalate.reports.facts import facts_refresh, stale
 
 log = logging.getLogger(__name__)
 CLAIM_FOR = dt.timedelta(minutes=5)
@@ -214,7 +216,20 @@ def run_pass(now: dt.datetime | None = None, me: str | None = None) -> PassRepor
     report = PassReport()
     scan(now, report)
     send(now, report, me or worker_id())
+    refresh_report_facts(now, report)
     return report
+
+
+def refresh_report_facts(now: dt.datetime, report: PassReport, limit: int = 200) -> None:
+    """Keep the Board report's stored facts up to date with the events, a batch a pass;
+    one escalation that cannot be worked out never holds up the rest."""
+    for partnership in Partnership.objects.all():
+        for escalation in stale(partnership).order_by("pk")[:limit]:
+            try:
+                facts_refresh(escalation=escalation, now=now)
+            except Exception as error:  # The report can wait; the messages cannot.
+                log.exception("Could not refresh report facts for %s", escalation.reference)
+                report.errors.append(f"{escalation.reference} (report facts): {error}")
 
 
 class Stopper:

@@ -1,3 +1,49 @@
-from django.urls import URLPattern, path  # noqa: F401
+"""Meetings and learning on an escalation; the officers' queues, dashboard and report."""
 
-urlpatterns: list[URLPattern] = []
+from django.urls import path
+
+from escalate.reports.views import board, learning, meetings
+
+urlpatterns = [
+    path("escalations/<str:reference>/meeting/", meetings.meeting_detail, name="reports-meeting"),
+    path(
+        "escalations/<str:reference>/meeting/convene/",
+        meetings.meeting_convene,
+        name="reports-meeting-convene",
+    ),
+    path(
+        "escalations/<str:reference>/meeting/representation/",
+        meetings.meeting_representation,
+        name="reports-meeting-representation",
+    ),
+    path(
+        "escalations/<str:reference>/meeting/held/",
+        meetings.meeting_held,
+        name="reports-meeting-held",
+    ),
+    path(
+        "escalations/<str:reference>/meeting/decision/",
+        meetings.meeting_decision,
+        name="reports-meeting-decision",
+    ),
+    path(
+        "escalations/<str:reference>/learning/",
+        learning.escalation_learning,
+        name="reports-learning",
+    ),
+    path(
+        "escalations/<str:reference>/learning/debrief/",
+        learning.debrief_schedule,
+        name="reports-debrief",
+    ),
+    path("partnership/learning/", learning.learning_queues, name="reports-learning-queues"),
+    path(
+        "partnership/learning/<int:pk>/answer/",
+        learning.learning_answer,
+        name="reports-learning-answer",
+    ),
+    path("partnership/dashboard/", board.dashboard_page, name="reports-dashboard"),
+    path("partnership/report/", board.report_page, name="reports-board"),
+    path("partnership/report/pdf/", board.report_pdf, name="reports-board-pdf"),
+    path("partnership/report/<slug:table>.csv", board.report_csv, name="reports-board-csv"),
+]

@@ -1,0 +1,121 @@
+"""The report's lists: meetings and panels held with their decisions, and the lessons,
+training needs and gaps in policy with their answers. Free text is shown with the child's
+name taken out (``redact``); the page and PDF list the first rows, the CSV has them all."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q
+
+from escalate.partnerships.models import Partnership
+from escalate.policy.clock import LONDON
+from escalate.reports.charts import Bar
+from escalate.reports.figures import learning_in, meetings_held_in
+from escalate.reports.models import LearningKind, LearningStatus
+from escalate.reports.period import Period
+from escalate.reports.redact import redact
+from escalate.reports.tables import Table
+
+LISTED = 50
+
+
+def meetings_tables(partnership: Partnership, period: Period) -> list[Table]:
+    held = meetings_held_in(partnership, period).order_by("held_at", "pk")
+    kinds = (
+        held.values("name")
+        .annotate(
+            n=Count("pk"),
+            binding=Count("pk", filter=Q(decision_binding=True)),
+            decided=Count("pk", filter=~Q(decision="")),
+        )
+        .order_by("name")
+    )
+    summary_rows: list[list[str | int | float | None]] = [
+        [row["name"], row["n"], row["decided"], row["binding"]] for row in kinds
+    ]
+    listed: list[list[str | int | float | None]] = []
+    for reference, child, held_at, name, decision, binding in held.values_list(
+        "escalation__reference",
+        "escalation__child_name",
+        "held_at",
+        "name",
+        "decision",
+        "decision_binding",
+    ):
+        listed.append(
+            [
+                reference,
+                f"{held_at.astimezone(LONDON):%d %b %Y}" if held_at else "",
+                name,
+                redact(decision, child) if decision else "No decision recorded",
+                "Binding" if binding else ("Not binding" if decision else "–"),
+            ]
+        )
+    return [
+        Table(
+            "meetings",
+            "Meetings and panels held",
+            ["Meeting or panel", "Held", "Decided", "Final binding decisions"],
+            summary_rows,
+            numeric={1, 2, 3},
+            bars=[Bar(str(r[0]), float(r[1] or 0)) for r in summary_rows],
+        ),
+        Table(
+            "decisions",
+            "Meetings and panels held, and their decisions",
+            ["Escalation", "Held on", "Meeting or panel", "Decision", "Binding?"],
+            listed,
+            shown=LISTED,
+        ),
+    ]
+
+
+def learning_tables(partnership: Partnership, period: Period) -> list[Table]:
+    items = learning_in(partnership, period).order_by("raised_at", "pk")
+    counts = {
+        (row["kind"], row["status"]): row["n"]
+        for row in items.values("kind", "status").annotate(n=Count("pk")).order_by()
+    }
+    summary_rows: list[list[str | int | float | None]] = []
+    for choice in LearningKind:
+        answered = counts.get((choice.value, "answered"), 0)
+        still = counts.get((choice.value, "open"), 0)
+        summary_rows.append([choice.label, answered + still, answered, still])
+    listed: list[list[str | int | float | None]] = []
+    kinds = dict(LearningKind.choices)
+    statuses = dict(LearningStatus.choices)
+    for reference, child, kind, text, queue, status, answer in items.values_list(
+        "escalation__reference",
+        "escalation__child_name",
+        "kind",
+        "text",
+        "queue",
+        "status",
+        "answer",
+    ):
+        listed.append(
+            [
+                reference,
+                kinds.get(kind, kind),
+                queue,
+                redact(text, child),
+                statuses.get(status, status),
+                redact(answer, child) if answer else "Not answered yet",
+            ]
+        )
+    return [
+        Table(
+            "learning",
+            "Lessons, training needs and gaps in policy",
+            ["Kind", "Recorded", "Answered", "Still open"],
+            summary_rows,
+            numeric={1, 2, 3},
+            bars=[Bar(str(r[0]), float(r[1] or 0)) for r in summary_rows],
+        ),
+        Table(
+            "learning-items",
+            "Lessons, training needs and gaps, with their answers",
+            ["Escalation", "Kind", "Sent to", "What was recorded", "Status", "Answer"],
+            listed,
+            shown=LISTED,
+        ),
+    ]

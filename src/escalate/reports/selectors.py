@@ -1,0 +1,125 @@
+"""Reads for meetings and learning: what a person may see and do on an escalation's pages.
+The report to the Board is in ``reports.board`` and the officers' dashboard in
+``reports.dashboard``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from escalate.escalations.models import Escalation
+from escalate.partnerships.models import Agency, Partnership, Person
+from escalate.policy.schema import Meeting as MeetingSpec
+from escalate.reports import rules
+from escalate.reports.models import Debrief, LearningItem, LearningStatus, Meeting
+
+
+@dataclass(frozen=True)
+class PartyRepresentation:
+    agency: Agency
+    given: bool
+    may_give: bool
+
+
+@dataclass
+class MeetingPage:
+    meeting: Meeting | None
+    spec: MeetingSpec | None
+    may_convene: bool
+    may_record_held: bool
+    may_record_decision: bool
+    parties: list[PartyRepresentation] = field(default_factory=list)
+    earlier: list[Meeting] = field(default_factory=list)
+
+
+def current_meeting(escalation: Escalation) -> Meeting | None:
+    return (
+        Meeting.objects.filter(escalation=escalation, stage=escalation.current_stage)
+        .select_related("chair", "convened_by", "escalation")
+        .first()
+    )
+
+
+def meeting_page(person: Person, escalation: Escalation) -> MeetingPage:
+    """The meeting at the current stage (or the last one held), and what ``person`` may do."""
+    meeting = current_meeting(escalation)
+    earlier = list(
+        Meeting.objects.filter(escalation=escalation)
+        .exclude(stage=escalation.current_stage)
+        .select_related("chair", "convened_by")
+        .order_by("-starts_at")
+    )
+    if meeting is None and earlier and escalation.status != "open":
+        meeting, earlier = earlier[0], earlier[1:]
+    page = MeetingPage(
+        meeting=meeting,
+        spec=rules.meeting_spec(escalation),
+        may_convene=rules.can_convene(person, escalation),
+        may_record_held=meeting is not None and rules.can_record_held(person, meeting),
+        may_record_decision=meeting is not None and rules.can_record_decision(person, meeting),
+        earlier=earlier,
+    )
+    if meeting is not None:
+        given = set(meeting.representations.values_list("agency_id", flat=True))
+        allowed = set(rules.representing(person, meeting))
+        page.parties = [
+            PartyRepresentation(agency, agency.pk in given, agency.pk in allowed)
+            for agency in (escalation.raising_agency, escalation.receiving_agency)
+        ]
+    return page
+
+
+@dataclass(frozen=True)
+class EscalationLinks:
+    """What the escalation page's right-hand column offers from the partnership's part."""
+
+    meeting_name: str
+    meeting_convened: bool
+    may_convene: bool
+    may_record_learning: bool
+    learning_count: int
+    officer: bool
+
+
+def escalation_links(person: Person, escalation: Escalation) -> EscalationLinks:
+    spec = rules.meeting_spec(escalation)
+    convened = Meeting.objects.filter(escalation=escalation).order_by("-starts_at").first()
+    name = convened.name if convened else (spec.name if spec else "")
+    return EscalationLinks(
+        meeting_name=name,
+        meeting_convened=convened is not None,
+        may_convene=rules.can_convene(person, escalation),
+        may_record_learning=rules.can_record_learning(person, escalation),
+        learning_count=LearningItem.objects.filter(escalation=escalation).count(),
+        officer=rules.can_see_reports(person, escalation.partnership),
+    )
+
+
+def learning_of(escalation: Escalation) -> tuple[list[LearningItem], list[Debrief]]:
+    items = list(
+        LearningItem.objects.filter(escalation=escalation).select_related(
+            "raised_by", "answered_by"
+        )
+    )
+    debriefs = list(Debrief.objects.filter(escalation=escalation).select_related("scheduled_by"))
+    return items, debriefs
+
+
+def queue_items(partnership: Partnership, *, status: str = "") -> QuerySet[LearningItem]:
+    """The partnership's learning items, open first, then by queue and age."""
+    items = LearningItem.objects.filter(partnership=partnership).select_related(
+        "escalation", "raised_by", "answered_by"
+    )
+    if status in LearningStatus.values:
+        items = items.filter(status=status)
+    return items.order_by("-status", "queue", "raised_at")
+
+
+def learning_item_for(person: Person, pk: int) -> LearningItem:
+    """An item in the person's partnership's queues, for an officer; 404 otherwise."""
+    item = LearningItem.objects.select_related("escalation", "raised_by").filter(pk=pk).first()
+    if item is None or not rules.can_answer_learning(person, item.partnership_id):
+        raise Http404("Not found")
+    return item

@@ -1,0 +1,96 @@
+"""The report to the Board (page, CSV of each table, PDF) and the officers' dashboard.
+Only the partnership's officers may see them; anyone else gets 404."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from escalate.partnerships.models import Partnership
+from escalate.reports import export
+from escalate.reports.board import BoardReport, board_report
+from escalate.reports.dashboard import dashboard
+from escalate.reports.facts import facts_refresh_stale
+from escalate.reports.forms import PeriodForm
+from escalate.reports.period import Period, year_to
+from escalate.reports.views.common import officers_partnership
+
+PERIOD_FIELDS = ("start_day", "start_month", "start_year", "end_day", "end_month", "end_year")
+
+
+def _period(request: HttpRequest) -> tuple[PeriodForm, Period]:
+    """The period asked for, or the year up to today when none is (or it is wrong)."""
+    default = year_to(timezone.localdate())
+    if any(request.GET.get(name) for name in PERIOD_FIELDS):
+        form = PeriodForm(request.GET)
+        if form.is_valid():
+            return form, Period(form.cleaned_data["start"], form.cleaned_data["end"])
+        return form, default
+    return PeriodForm(initial=_initial(default)), default
+
+
+def _initial(period: Period) -> dict[str, int]:
+    return {
+        "start_day": period.start.day,
+        "start_month": period.start.month,
+        "start_year": period.start.year,
+        "end_day": period.end.day,
+        "end_month": period.end.month,
+        "end_year": period.end.year,
+    }
+
+
+def _report(request: HttpRequest) -> tuple[PeriodForm, BoardReport, int]:
+    partnership: Partnership = officers_partnership(request)
+    form, period = _period(request)
+    behind = facts_refresh_stale(partnership=partnership)
+    return form, board_report(partnership, period), behind
+
+
+@login_required
+def report_page(request: HttpRequest) -> HttpResponse:
+    form, report, behind = _report(request)
+    return render(
+        request,
+        "reports/board.html",
+        {
+            "form": form,
+            "report": report,
+            "behind": behind,
+            "query": urlencode(_initial(report.period)),
+        },
+    )
+
+
+@login_required
+def report_csv(request: HttpRequest, table: str) -> HttpResponse:
+    _, report, _ = _report(request)
+    found = next((t for t in report.tables if t.key == table), None)
+    if found is None:
+        raise Http404("No such table")
+    response = HttpResponse(export.table_csv(found), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{export.csv_filename(report, found)}"'
+    return response
+
+
+@login_required
+def report_pdf(request: HttpRequest) -> HttpResponse:
+    _, report, _ = _report(request)
+    response = HttpResponse(export.report_pdf(report), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{export.pdf_filename(report)}"'
+    return response
+
+
+@login_required
+def dashboard_page(request: HttpRequest) -> HttpResponse:
+    partnership = officers_partnership(request)
+    behind = facts_refresh_stale(partnership=partnership)
+    return render(
+        request,
+        "reports/dashboard.html",
+        {"board": dashboard(partnership), "behind": behind, "partnership": partnership},
+    )
