@@ -1,3 +1,40 @@
-from django.urls import URLPattern, path  # noqa: F401
+"""The documents' addresses: under each escalation, plus the confirmations waiting for you."""
 
-urlpatterns: list[URLPattern] = []
+from django.urls import URLPattern, path
+
+from escalate.documents.views import files, notice, outcome, resolution
+
+urlpatterns: list[URLPattern] = [
+    path("outcomes/to-confirm/", outcome.to_confirm, name="documents-to-confirm"),
+    path(
+        "escalations/<str:reference>/documents/notice/<slug:stage>/",
+        notice.notice,
+        name="documents-notice",
+    ),
+    path(
+        "escalations/<str:reference>/documents/resolution-form/",
+        resolution.resolution_form,
+        name="documents-resolution-form",
+    ),
+    path(
+        "escalations/<str:reference>/documents/agreed-outcome/",
+        outcome.outcome,
+        name="documents-outcome",
+    ),
+    path("escalations/<str:reference>/documents/record/", files.record, name="documents-record"),
+    path(
+        "escalations/<str:reference>/documents/record/pdf/",
+        files.record_pdf,
+        name="documents-record-pdf",
+    ),
+    path(
+        "escalations/<str:reference>/documents/<uuid:document_id>/",
+        files.document,
+        name="documents-document",
+    ),
+    path(
+        "escalations/<str:reference>/documents/<uuid:document_id>/download/",
+        files.download,
+        name="documents-download",
+    ),
+]

@@ -73,7 +73,10 @@ def _happened(event: Event) -> str:
 def for_event(
     escalation: Escalation, policy: Policy, state: CaseState, event: Event
 ) -> list[Message]:
-    """On every event: the raiser, the other party, and whoever must act next."""
+    """On every event: the raiser, the other party, and whoever must act next. (The record
+    for the child's file is made on request and tells nobody.)"""
+    if event.data.get("kind") == "case-record":
+        return []
     people: dict[Person, str] = {escalation.raised_by: "raiser"}
     if escalation.receiving_professional is not None:
         people.setdefault(escalation.receiving_professional, "other party")

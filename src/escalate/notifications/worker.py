@@ -23,6 +23,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from escalate.documents.reminders import outcome_send_reminders
 from escalate.escalations.models import Escalation, Status
 from escalate.escalations.services import escalation_state
 from escalate.notifications import compose
@@ -126,6 +127,15 @@ def _scan_one(escalation: Escalation, now: dt.datetime) -> int:
 
 
 def scan(now: dt.datetime, report: PassReport) -> None:
+    _scan_escalations(now, report)
+    try:
+        report.enqueued += outcome_send_reminders(now=now)
+    except Exception as error:  # Reminders to confirm can wait a pass; the rest cannot.
+        log.exception("Could not send reminders to confirm agreed outcomes")
+        report.errors.append(f"outcome reminders: {error}")
+
+
+def _scan_escalations(now: dt.datetime, report: PassReport) -> None:
     for pk in due_escalation_ids(now):
         report.scanned += 1
         escalation = Escalation.objects.select_related(

@@ -1,0 +1,27 @@
+"""What every documents page does first: find the escalation the person may see (404
+otherwise) and log that they looked at the child's record."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from escalate.escalations.models import Escalation
+from escalate.escalations.selectors import escalation_for, record_view
+from escalate.partnerships.models import Person
+
+
+def visible(request: HttpRequest, reference: str) -> tuple[Person, Escalation]:
+    person: Person = request.user  # type: ignore[assignment]
+    escalation = escalation_for(person, reference)
+    record_view(person, escalation, request.path)
+    return person, escalation
+
+
+def changed_form_data(request: HttpRequest, escalation: Escalation) -> Any:
+    """The person's answers with the escalation's new version: nothing they typed is lost."""
+    escalation.refresh_from_db()
+    fresh = request.POST.copy()
+    fresh["version"] = str(escalation.version)
+    return fresh

@@ -1,0 +1,72 @@
+"""The agreed outcome: each party confirms it; what is waiting for a person."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from escalate.documents import rules
+from escalate.documents.forms import ConfirmForm
+from escalate.documents.selectors import confirmations_waiting_for, outcome_status
+from escalate.documents.services import outcome_confirm
+from escalate.documents.views.common import changed_form_data, visible
+from escalate.escalations.services import ActionRefused, ConcurrentChange
+from escalate.partnerships.models import Person
+
+
+@login_required
+def outcome(request: HttpRequest, reference: str) -> HttpResponse:
+    person, escalation = visible(request, reference)
+    status = outcome_status(escalation)
+    if status is None:
+        raise Http404("There is no agreed outcome: the escalation is not resolved")
+    mine = [c for c in status.pending if c.side in rules.sides_of(person, escalation)]
+    choices = [(c.side, c.agency.name) for c in mine]
+    changes: list[Any] = []
+    form: ConfirmForm | None = None
+    if request.method == "POST":
+        if not mine:
+            raise Http404("You cannot confirm this outcome")
+        form = ConfirmForm(request.POST, sides=choices)
+        if form.is_valid():
+            try:
+                outcome_confirm(
+                    escalation=escalation,
+                    person=person,
+                    side=form.cleaned_data["side"],
+                    expected_version=form.cleaned_data["version"],
+                )
+            except ConcurrentChange as change:
+                changes = change.events
+                form = ConfirmForm(changed_form_data(request, escalation), sides=choices)
+                form.is_valid()
+            except ActionRefused as refusal:
+                form.add_error(None, str(refusal))
+            else:
+                messages.success(request, "Agreed outcome confirmed")
+                return redirect("escalation", reference=escalation.reference)
+    elif mine:
+        form = ConfirmForm(initial={"version": escalation.version}, sides=choices)
+    return render(
+        request,
+        "documents/outcome.html",
+        {
+            "escalation": escalation,
+            "status": status,
+            "form": form,
+            "confirming_for": mine,
+            "changes": changes,
+        },
+    )
+
+
+@login_required
+def to_confirm(request: HttpRequest) -> HttpResponse:
+    person: Person = request.user  # type: ignore[assignment]
+    return render(
+        request, "documents/to_confirm.html", {"waiting": confirmations_waiting_for(person)}
+    )
