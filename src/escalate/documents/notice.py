@@ -37,19 +37,17 @@ def reached_notice_visits(policy: Policy, state: CaseState) -> list[tuple[Stage,
     return [(policy.stage(visit.key), visit) for visit in state.history if visit.key in keys]
 
 
-def notice_step(visit: StageVisit) -> StepState | None:
-    """The stage's step that sends the notice, where it has one (St Helens: 'Forward the
-    Escalation Notice to the Service Manager')."""
-    for step in visit.steps:
-        if "notice" in step.key or "notice" in step.title.lower():
-            return step
-    return None
+def notice_step(policy: Policy, visit: StageVisit) -> StepState | None:
+    """The stage's step whose document is the escalation notice, where the policy names one
+    (St Helens: 'Forward the Escalation Notice to the Service Manager')."""
+    sends = {s.key for s in policy.stage(visit.key).steps if s.document == "escalation-notice"}
+    return next((step for step in visit.steps if step.key in sends), None)
 
 
 def notice_due(policy: Policy, state: CaseState, visit: StageVisit) -> dt.datetime | None:
     """When the notice is due: the engine's deadline for the step that sends it, else for the
     policy's notification that carries it, else the stage's own deadline."""
-    step = notice_step(visit)
+    step = notice_step(policy, visit)
     if step is not None and step.due is not None:
         return step.due
     for due in state.notifications_due:

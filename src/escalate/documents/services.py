@@ -190,7 +190,7 @@ def _complete_notice_step(
     state = escalation_state(escalation, now)
     if state.current.key != stage:
         return
-    step = notice_step(state.current)
+    step = notice_step(escalation.policy_version.policy, state.current)
     if step is None or step.done_at is not None:
         return
     allowed = escalation_rules.actions_for(signer, escalation, state.allowed_actions)

@@ -229,6 +229,9 @@ class Step(Section):
     who: Parties = Field(min_length=1, description="the roles that take this step")
     due: DeadlineValue | None = None
     record: list[Text] = Field(default_factory=list)
+    document: DocumentKind | None = Field(
+        None, description="the document this step sends, like escalation-notice"
+    )
 
 
 class Condition(Section):
