@@ -113,3 +113,14 @@ def test_escalation_offered_after_a_deadline_is_one_click() -> None:
     assert page.status_code == 302
     escalation.refresh_from_db()
     assert escalation.current_stage == "other-worker"
+
+
+def test_the_raise_pages_back_links_work_without_javascript() -> None:
+    cast = make_cast("brent")
+    client = signed_in(cast.raiser.username)
+    client.get("/raise/")
+    assert client.get("/raise/immediate-risk/").context["back"] == "/"
+    client.post("/raise/immediate-risk/", {"immediate_risk": "no"})
+    assert client.get("/raise/not-an-escalation/").context["back"] == "/raise/immediate-risk/"
+    client.post("/raise/immediate-risk/", {"immediate_risk": "yes"})
+    assert client.get("/raise/not-an-escalation/").context["back"] == "/raise/immediate-action/"

@@ -10,9 +10,9 @@ from django.shortcuts import render
 
 from escalate.escalations import rules
 from escalate.escalations.models import Escalation
+from escalate.escalations.participants import people_for
 from escalate.escalations.selectors import escalation_for, record_view
 from escalate.escalations.services import escalation_state
-from escalate.partnerships.directory import people_holding
 from escalate.partnerships.models import Person
 from escalate.policy.case import StageVisit
 from escalate.policy.render import parties
@@ -27,20 +27,11 @@ class Rung:
 
 
 def _names(escalation: Escalation, party: Party) -> str:
-    if party.role == "practitioner":
-        names = []
-        if party.side in ("raising", "both"):
-            names.append(escalation.raised_by.display_name)
-        if party.side in ("receiving", "both"):
-            names.append(escalation.receiving_professional_display)
-        return ", ".join(names)
-    people = people_holding(
-        party,
-        partnership=escalation.partnership,
-        raising=escalation.raising_agency,
-        receiving=escalation.receiving_agency,
-    )
-    return ", ".join(p.display_name for p in people) or "nobody in the directory yet"
+    names = [person.display_name for person in people_for(escalation, party)]
+    not_in_directory = escalation.receiving_professional is None
+    if party.role == "practitioner" and party.side != "raising" and not_in_directory:
+        names.append(escalation.receiving_professional_display)
+    return ", ".join(names) or "nobody in the directory yet"
 
 
 @login_required
