@@ -65,15 +65,17 @@ def _agencies(person: Person) -> list[Agency]:
     )
 
 
-def _next_page(page: str, answers: dict[str, Any]) -> str:
-    position = PAGES.index(page) + 1
-    while position < len(PAGES):
+def _neighbour(page: str, answers: dict[str, Any], step: int) -> str:
+    """The page after (step 1) or before (step -1) this one, skipping the immediate-action
+    page unless the child is at immediate risk; past the ends, check answers or home."""
+    position = PAGES.index(page) + step
+    while 0 <= position < len(PAGES):
         candidate = PAGES[position]
         if candidate == "immediate-action" and answers.get("immediate_risk") != "yes":
-            position += 1
+            position += step
             continue
         return reverse("raise", args=[candidate])
-    return reverse("raise-check")
+    return reverse("raise-check" if step > 0 else "home")
 
 
 def _form(page: str, person: Person, answers: dict[str, Any], data: Any = None) -> forms.Form:
@@ -131,13 +133,19 @@ def raise_page(request: HttpRequest, page: str) -> HttpResponse:
                 return redirect("raise-not-escalation", matter=data["matter"])
             if page == "agency":
                 _save(request, professional=None, name="")
-            return redirect(_next_page(page, _answers(request)))
+            return redirect(_neighbour(page, _answers(request), 1))
     else:
         form = _form(page, person, answers)
     return render(
         request,
         "raise/question.html",
-        {"form": form, "policy": policy, "page": page, "answers": answers},
+        {
+            "form": form,
+            "policy": policy,
+            "page": page,
+            "answers": answers,
+            "back": _neighbour(page, answers, -1),
+        },
     )
 
 
