@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "escalate.notifications",
     "escalate.documents",
     "escalate.reports",
+    "escalate.demo",
 ]
 
 MIDDLEWARE = [

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from importlib import resources
 
-from escalate.partnerships.demo.names import (
+from escalate.demo.names import (
     AGENCIES,
     DEMO_PASSWORD,
     EMAIL_DOMAIN,
@@ -14,8 +14,8 @@ from escalate.partnerships.demo.names import (
     invented_name,
     username,
 )
-from escalate.partnerships.demo.roles import HOMED_ROLES, in_role_order, manager_role, policy_roles
-from escalate.partnerships.demo.titles import AGENCY_TITLES, TEAM_TITLES
+from escalate.demo.roles import HOMED_ROLES, in_role_order, manager_role, policy_roles
+from escalate.demo.titles import AGENCY_TITLES, TEAM_TITLES
 from escalate.partnerships.models import (
     Agency,
     AgencyKind,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from escalate.partnerships.demo.acts import (
+from escalate.demo.acts import (
     Scenario,
     date,
     decide,

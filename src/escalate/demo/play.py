@@ -7,13 +7,13 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
+from escalate.demo.acts import Act, Scenario
+from escalate.demo.names import username
+from escalate.demo.people import Counts, Directory
 from escalate.escalations import rules
 from escalate.escalations.models import Escalation
 from escalate.escalations.participants import people_for
 from escalate.escalations.services import escalation_act, escalation_raise, escalation_state
-from escalate.partnerships.demo.acts import Act, Scenario
-from escalate.partnerships.demo.names import username
-from escalate.partnerships.demo.people import Counts, Directory
 from escalate.partnerships.models import Person
 from escalate.policy.clock import LONDON, WorkingCalendar
 from escalate.policy.schema import Party, Stage

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from escalate.partnerships.demo.titles import GP_TITLES
+from escalate.demo.titles import GP_TITLES
 from escalate.partnerships.models import AgencyKind
 
 DEMO_PASSWORD = "escalate-demo"

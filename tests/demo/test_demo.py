@@ -11,8 +11,8 @@ import pytest
 from django.core.management import call_command
 from django.db import transaction
 
+from escalate.demo.load import DEMO_PASSWORD, load_demo
 from escalate.escalations.models import Escalation, Event, Participant, Status
-from escalate.partnerships.demo import DEMO_PASSWORD, load_demo
 from escalate.partnerships.models import (
     Agency,
     AgencyKind,

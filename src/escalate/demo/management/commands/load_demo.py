@@ -8,7 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from escalate.partnerships.demo import load_demo
+from escalate.demo.load import load_demo
 
 
 class Command(BaseCommand):

@@ -6,9 +6,9 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from escalate.demo.names import DEMO_PASSWORD, first_agency, username
+from escalate.demo.people import Counts, Directory
 from escalate.escalations.models import Escalation, Event, Status
-from escalate.partnerships.demo.names import DEMO_PASSWORD, first_agency, username
-from escalate.partnerships.demo.people import Counts, Directory
 from escalate.partnerships.models import Agency, AgencyKind, Person
 
 

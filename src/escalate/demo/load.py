@@ -1,15 +1,4 @@
-"""Demo data: the five shipped partnerships with fictional agencies, people and escalations.
-
-Everything here is invented: agencies are plausible but made up, people and children have
-names from fixed lists of invented names, and every email address is @example.org.
-``load_demo`` is idempotent: what exists already is left alone, and a partnership that
-already has escalations gets no more.
-
-The modules: ``names`` (invented names, usernames, agencies), ``titles`` (job titles),
-``roles`` (the roles each policy needs), ``people`` (building partnerships and their people),
-``acts`` and ``scenarios_*`` (the escalation stories), ``play`` (playing them) and
-``summary`` (what was loaded).
-"""
+"""Loading the demo: build each shipped partnership, then play its scenarios."""
 
 from __future__ import annotations
 
@@ -17,12 +6,12 @@ import datetime as dt
 
 from django.db import transaction
 
+from escalate.demo.names import AGENCIES, DEMO_PASSWORD
+from escalate.demo.people import Counts, PeopleMaker, build_partnership
+from escalate.demo.play import Player
+from escalate.demo.scenarios import SCENARIOS
+from escalate.demo.summary import DemoSummary, SignIn, summarise
 from escalate.escalations.models import Escalation
-from escalate.partnerships.demo.names import AGENCIES, DEMO_PASSWORD
-from escalate.partnerships.demo.people import Counts, PeopleMaker, build_partnership
-from escalate.partnerships.demo.play import Player
-from escalate.partnerships.demo.scenarios import SCENARIOS
-from escalate.partnerships.demo.summary import DemoSummary, SignIn, summarise
 from escalate.policy.loader import shipped_policies
 
 __all__ = ["DEMO_PASSWORD", "DemoSummary", "SignIn", "load_demo"]
