@@ -1,0 +1,72 @@
+"""What may be done next on a case: escalate, skip where the policy allows, decide, ..."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from escalate.policy.case import AllowedAction, CaseFacts, Status, StepState
+from escalate.policy.schema import Policy, Stage
+
+
+def skip_targets(policy: Policy, facts: CaseFacts, stage: Stage) -> dict[str, tuple[str, ...]]:
+    """Stages beyond the next one that may be reached from ``stage``, with the roles needed."""
+    stages = policy.stages
+    here = policy.stage_index(stage.key)
+    targets: dict[str, tuple[str, ...]] = {}
+    roles: set[str] = set()
+    for between in stages[here + 1 : -1]:
+        if not between.skip:
+            break
+        if not (facts.immediate_risk and any(r.when == "immediate-risk" for r in between.skip)):
+            discretion = [r for r in between.skip if r.when == "discretion"]
+            if not discretion:
+                break
+            roles.update(role for rule in discretion for role in rule.by)
+        target = stages[stages.index(between) + 1]
+        targets[target.key] = tuple(sorted(roles))
+    return targets
+
+
+def allowed_actions(
+    policy: Policy,
+    facts: CaseFacts,
+    status: Status,
+    stage: Stage,
+    steps: Sequence[StepState],
+    offered: bool,
+) -> list[AllowedAction]:
+    actions = [
+        AllowedAction("add-note", "Add a note"),
+        AllowedAction("report-policy-gap", "Report a gap in policy or procedure"),
+    ]
+    if status != "open":
+        return actions
+    stages = policy.stages
+    here = policy.stage_index(stage.key)
+    actions.append(AllowedAction("record-discussion", "Record a discussion"))
+    for step in steps:
+        if step.done_at is None:
+            actions.append(AllowedAction("complete-step", step.title, stage.key, step.key))
+    if here + 1 < len(stages):
+        target = stages[here + 1]
+        actions.append(
+            AllowedAction("escalate", f"Escalate to {target.title}", target.key, offered=offered)
+        )
+    for key, roles in skip_targets(policy, facts, stage).items():
+        actions.append(
+            AllowedAction("skip", f"Skip to {policy.stage(key).title}", key, roles=roles)
+        )
+    if stage.decision is not None:
+        actions.append(
+            AllowedAction(
+                "record-decision",
+                "Record the final binding decision"
+                if stage.decision.binding
+                else "Record the decision",
+                stage.key,
+                roles=tuple(sorted({p.role for p in stage.decision.by})),
+            )
+        )
+    actions.append(AllowedAction("resolve", "Record that it is resolved"))
+    actions.append(AllowedAction("withdraw", "Withdraw the escalation"))
+    return actions

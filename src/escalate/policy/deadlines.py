@@ -1,0 +1,107 @@
+"""Deadlines of a case: each stage's (its own, immediate risk, caps) and each step's."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+
+from escalate.policy.case import CaseFacts, StepState
+from escalate.policy.clock import WorkingCalendar
+from escalate.policy.durations import Duration
+from escalate.policy.schema import Policy
+from escalate.policy.visit import Visit
+
+
+def calendar_for(policy: Policy) -> WorkingCalendar:
+    return WorkingCalendar(
+        nation=policy.nation, day_start=policy.working_day.start, day_end=policy.working_day.end
+    )
+
+
+def before(calendar: WorkingCalendar, moment: datetime, duration: Duration) -> datetime:
+    """The moment ``duration`` of working time before ``moment`` (advance notice)."""
+    if duration.kind == "immediately":
+        return moment
+    day = calendar.local_date(moment)
+    if duration.kind == "same_working_day":
+        while not calendar.is_working_day(day):
+            day -= timedelta(days=1)
+        return calendar.start_of(day)
+    if duration.kind == "working_days":
+        for _ in range(duration.amount):
+            day -= timedelta(days=1)
+            while not calendar.is_working_day(day):
+                day -= timedelta(days=1)
+        return calendar.end_of(day)
+    remaining = timedelta(hours=duration.amount)
+    cursor = moment
+    while True:
+        day = calendar.local_date(cursor)
+        if calendar.is_working_day(day):
+            end = min(cursor, calendar.end_of(day))
+            available = end - calendar.start_of(day)
+            if available >= remaining:
+                return end - remaining
+            if available > timedelta(0):
+                remaining -= available
+        cursor = calendar.start_of(day) - timedelta(seconds=1)
+
+
+def base_deadline(
+    policy: Policy,
+    facts: CaseFacts,
+    calendar: WorkingCalendar,
+    visits: Sequence[Visit],
+    visit: Visit,
+) -> datetime | None:
+    """The stage's deadline from its start: its own, immediate risk's and every cap's."""
+    stage, start = visit.stage, visit.started_at
+    found: list[datetime] = []
+    if stage.deadline is not None and stage.deadline.after is None:
+        found.append(stage.deadline.within.due(calendar, start))
+    risk_deadline = policy.immediate_risk.stage_deadline
+    if facts.immediate_risk and risk_deadline is not None:
+        found.append(risk_deadline.due(calendar, start))
+    keys = [s.key for s in policy.stages]
+    here = keys.index(stage.key)
+    for cap in policy.caps:
+        first, last = keys.index(cap.first_stage), keys.index(cap.last_stage)
+        if first <= here <= last:
+            cap_start = min(
+                v.started_at for v in visits if first <= keys.index(v.stage.key) <= last
+            )
+            found.append(cap.within.due(calendar, cap_start))
+        if cap.final_stage is not None and cap.final_stage.stage == stage.key:
+            found.append(cap.final_stage.within.due(calendar, start))
+    return min(found) if found else None
+
+
+def step_states(
+    facts: CaseFacts, calendar: WorkingCalendar, visit: Visit, now: datetime
+) -> tuple[tuple[StepState, ...], datetime | None]:
+    """The visit's steps with their due dates, and the stage's deadline once steps count."""
+    dues: dict[str, datetime | None] = {}
+    states: list[StepState] = []
+    for step in visit.stage.steps:
+        due: datetime | None = None
+        if step.due is not None:
+            anchor: datetime | None = visit.started_at
+            if step.due.after is not None:
+                anchor = visit.done.get(step.due.after) or dues.get(step.due.after)
+            if anchor is not None:
+                due = step.due.within.due(calendar, anchor)
+                if visit.base_deadline is not None and facts.immediate_risk:
+                    due = min(due, visit.base_deadline)
+        dues[step.key] = due
+        done_at = visit.done.get(step.key)
+        moment = done_at or (visit.ended_at if visit.ended_at is not None else now)
+        late = due is not None and moment > due and visit.ended_by != "skipped"
+        states.append(StepState(step.key, step.title, tuple(step.who), due, done_at, late))
+    deadline = visit.base_deadline
+    anchored = visit.stage.deadline
+    if anchored is not None and anchored.after is not None:
+        anchor_at = visit.done.get(anchored.after) or dues.get(anchored.after)
+        if anchor_at is not None:
+            due = anchored.within.due(calendar, anchor_at)
+            deadline = due if deadline is None else min(deadline, due)
+    return tuple(states), deadline

@@ -1,0 +1,253 @@
+"""Replaying an escalation's events, in order, into where the case stands.
+
+``Replay.apply`` takes one event at a time and refuses, with ``EngineError``, one the
+policy does not allow at that point; ``Replay.state`` gives the ``CaseState`` at a moment.
+Deadlines are worked out in ``deadlines``, notifications in ``notices`` and what may be
+done next in ``actions``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime
+
+from escalate.policy.actions import allowed_actions, skip_targets
+from escalate.policy.case import (
+    CaseFacts,
+    CaseState,
+    Event,
+    FinalDecision,
+    NotificationDue,
+    StageEnd,
+    StageVisit,
+    Status,
+)
+from escalate.policy.deadlines import base_deadline, calendar_for, step_states
+from escalate.policy.errors import EngineError
+from escalate.policy.notices import Fired, Notices
+from escalate.policy.schema import Party, Policy, Stage
+from escalate.policy.visit import Visit
+
+
+class Replay:
+    def __init__(self, policy: Policy, facts: CaseFacts) -> None:
+        self.policy = policy
+        self.facts = facts
+        self.calendar = calendar_for(policy)
+        self.notices = Notices(policy, facts, self.calendar)
+        self.raised_at: datetime | None = None
+        self.visits: list[Visit] = []
+        self.status: Status = "open"
+        self.decision: FinalDecision | None = None
+        self.sent: set[str] = set()
+        self.immediate: list[NotificationDue] = []
+        self.last_at = datetime.min.replace(tzinfo=UTC)
+
+    # -- replaying events -------------------------------------------------------------
+
+    def apply(self, event: Event, position: int) -> None:
+        if event.at.tzinfo is None:
+            raise EngineError("every event must carry a time zone")
+        event = replace(event, at=event.at.astimezone(UTC))
+        if event.at < self.last_at:
+            raise EngineError(
+                f"events must be in the order they happened: a '{event.kind}' event at "
+                f"{event.at:%Y-%m-%d %H:%M} UTC comes after one at "
+                f"{self.last_at:%Y-%m-%d %H:%M} UTC"
+            )
+        self.last_at = event.at
+        if event.kind == "notified":
+            self.sent.add(event.notification or "")
+            return
+        if self.raised_at is None:
+            if event.kind != "raised":
+                raise EngineError("the first event of an escalation must be 'raised'")
+            self._raise(event.at)
+            return
+        if event.kind == "raised":
+            raise EngineError("this escalation has already been raised")
+        if event.kind == "note":
+            return
+        if event.kind == "policy-gap":
+            self.notices.fire_policy("policy-gap", event.at, f"gap#{position}")
+            return
+        self._require_open(event)
+        visit = self.visits[-1]
+        if event.kind == "discussion":
+            return
+        if event.kind == "step-done":
+            self._step_done(visit, event)
+        elif event.kind in ("escalated", "skipped"):
+            self._move(visit, event)
+        elif event.kind == "decision":
+            self._decide(visit, event)
+        elif event.kind in ("resolved", "withdrawn"):
+            self.status = "resolved" if event.kind == "resolved" else "withdrawn"
+            self.notices.fire_stage(event.kind, event.at, visit)
+            self._end(visit, event.at, self.status)
+
+    def _require_open(self, event: Event) -> None:
+        if self.status != "open":
+            raise EngineError(
+                f"this escalation is {self.status}, so nothing more can be done on it "
+                f"('{event.kind}' refused); add a note instead"
+            )
+
+    def _raise(self, at: datetime) -> None:
+        self.raised_at = at
+        risk = self.policy.immediate_risk
+        start = self.policy.stages[0]
+        if self.facts.immediate_risk:
+            if risk.start_at is not None:
+                start = self.policy.stage(risk.start_at)
+            for action in risk.actions:
+                self.immediate.append(
+                    NotificationDue(
+                        id=f"immediate:{action.key}",
+                        key=action.key,
+                        to=tuple(action.tell),
+                        trigger="raised",
+                        stage=None,
+                        triggered_at=at,
+                        due=action.within.due(self.calendar, at),
+                        text=action.text,
+                    )
+                )
+        self.notices.fire_policy("raised", at, "raised")
+        self._start(start, at)
+
+    def _start(self, stage: Stage, at: datetime) -> None:
+        visit = Visit(stage, len(self.visits), at, None)
+        self.visits.append(visit)
+        visit.base_deadline = base_deadline(
+            self.policy, self.facts, self.calendar, self.visits, visit
+        )
+        self.notices.fire_stage("stage-start", at, visit)
+
+    def _end(self, visit: Visit, at: datetime, how: StageEnd) -> None:
+        visit.ended_at = at
+        visit.ended_by = how
+        self.notices.fire_stage("stage-end", at, visit)
+
+    def _step_done(self, visit: Visit, event: Event) -> None:
+        keys = [step.key for step in visit.stage.steps]
+        if event.step not in keys:
+            raise EngineError(
+                f"'{event.step}' is not a step of {visit.stage.title}. Its steps are: "
+                f"{', '.join(keys) or 'none'}"
+            )
+        if event.step in visit.done:
+            raise EngineError(f"the step '{event.step}' has already been recorded as done")
+        visit.done[event.step] = event.at
+        self.notices.fire_stage("step-done", event.at, visit, step=event.step)
+
+    def _move(self, visit: Visit, event: Event) -> None:
+        stages = self.policy.stages
+        position = self.policy.stage_index(visit.stage.key)
+        if position + 1 >= len(stages):
+            raise EngineError(
+                f"{visit.stage.title} is the last stage of this policy; it cannot be escalated "
+                "further"
+            )
+        target = event.stage or stages[position + 1].key
+        if event.kind == "escalated" and target != stages[position + 1].key:
+            raise EngineError(
+                f"an escalation goes to the next stage, {stages[position + 1].title}; to jump "
+                "further, skip to a stage where the policy allows it"
+            )
+        if event.kind == "skipped" and target not in skip_targets(
+            self.policy, self.facts, visit.stage
+        ):
+            raise EngineError(
+                f"the policy does not allow skipping to '{target}' from {visit.stage.title}"
+            )
+        how: StageEnd = "escalated" if event.kind == "escalated" else "skipped"
+        self.notices.fire_stage("escalated", event.at, visit)
+        self._end(visit, event.at, how)
+        self._start(self.policy.stage(target), event.at)
+
+    def _decide(self, visit: Visit, event: Event) -> None:
+        decision = visit.stage.decision
+        if decision is None:
+            raise EngineError(
+                f"{visit.stage.title} does not end in a decision under this policy; resolve "
+                "or escalate it instead"
+            )
+        if decision.binding and decision.final:
+            self.decision = FinalDecision(visit.stage.key, event.at, tuple(decision.by), True)
+            self.status = "decided"
+            self.notices.fire_stage("final-decision", event.at, visit)
+            self._end(visit, event.at, "decided")
+
+    # -- the answer -------------------------------------------------------------------
+
+    def state(self, now: datetime) -> CaseState:
+        if self.raised_at is None:
+            raise EngineError("there are no events: an escalation starts with 'raised'")
+        history: list[StageVisit] = []
+        for visit in self.visits:
+            steps, deadline = step_states(self.facts, self.calendar, visit, now)
+            history.append(
+                StageVisit(
+                    visit.stage.key,
+                    visit.stage.number,
+                    visit.stage.title,
+                    visit.started_at,
+                    deadline,
+                    visit.ended_at,
+                    visit.ended_by,
+                    steps,
+                )
+            )
+        current_visit = self.visits[-1]
+        current = history[-1]
+        is_open = self.status == "open"
+        timed: list[Fired] = []
+        if is_open:
+            timed = self.notices.timed(current_visit, current.deadline, now)
+        overdue: list[str] = []
+        if is_open:
+            overdue = [f"step:{s.key}" for s in current.steps if s.overdue and s.done_at is None]
+            if current.deadline is not None and now > current.deadline:
+                overdue.insert(0, f"stage:{current.key}")
+        has_next = self.policy.stage_index(current.key) + 1 < len(self.policy.stages)
+        offered = (
+            is_open
+            and has_next
+            and current_visit.stage.offer_escalation_when_overdue
+            and current.deadline is not None
+            and now > current.deadline
+        )
+        pending = [s for s in current.steps if s.done_at is None]
+        who: tuple[Party, ...] = ()
+        if is_open:
+            who = pending[0].who if pending else tuple(current_visit.stage.actors)
+        deadlines = [s.due for s in pending if s.due is not None]
+        if current.deadline is not None:
+            deadlines.append(current.deadline)
+        notifications = [n for n in self.immediate if n.id not in self.sent]
+        notifications += self.notices.due((*self.notices.fired, *timed), self.sent)
+        return CaseState(
+            status=self.status,
+            raised_at=self.raised_at,
+            target_due=self.policy.target.within.due(self.calendar, self.raised_at),
+            current=current,
+            history=tuple(history),
+            who_must_act=who,
+            overdue=tuple(overdue),
+            notifications_due=tuple(sorted(notifications, key=lambda n: (n.due, n.id))),
+            allowed_actions=tuple(
+                allowed_actions(
+                    self.policy,
+                    self.facts,
+                    self.status,
+                    current_visit.stage,
+                    current.steps,
+                    offered,
+                )
+            ),
+            final_decision=self.decision,
+            next_deadline=min(deadlines) if is_open and deadlines else None,
+            escalation_offered=offered,
+            sent=frozenset(self.sent),
+        )
