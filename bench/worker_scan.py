@@ -22,7 +22,7 @@ def main() -> None:
     from cast import make_cast
     from django.db import connection
 
-    from escalate.notifications.worker import due_escalation_ids
+    from escalate.notifications.deadlines import due_escalation_ids
     from escalate.partnerships.models import PolicyVersion
     from escalate.policy.clock import LONDON
 

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "escalate.documents",
     "escalate.reports",
     "escalate.demo",
+    "escalate.worker",
 ]
 
 MIDDLEWARE = [

@@ -12,8 +12,9 @@ from django.test import override_settings
 from escalate.escalations.models import Escalation
 from escalate.escalations.services import escalation_act, escalation_raise
 from escalate.notifications.models import Channel, Delivery, Notification
-from escalate.notifications.worker import backoff, run_pass
+from escalate.notifications.sending import backoff
 from escalate.policy.clock import LONDON
+from escalate.worker.loop import run_pass
 
 pytestmark = pytest.mark.django_db
 LOCMEM = "django.core.mail.backends.locmem.EmailBackend"

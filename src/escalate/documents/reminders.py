@@ -152,3 +152,8 @@ def outcome_send_reminders(*, now: dt.datetime) -> int:
         .values_list("pk", flat=True)[:BATCH]
     )
     return sum(_remind_one(pk, now) for pk in due)
+
+
+def outcome_reminders_job(*, now: dt.datetime, worker: str) -> dict[str, int]:
+    """The worker's job for reminders to confirm agreed outcomes."""
+    return {"enqueued": outcome_send_reminders(now=now)}

@@ -10,6 +10,7 @@ escalation: only those whose events changed since their facts were stored.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q, QuerySet
@@ -21,8 +22,11 @@ from escalate.partnerships.models import Partnership
 from escalate.policy.engine import calendar_for, evaluate
 from escalate.reports.models import CategoryFact, EscalationFacts, StageFact
 
+log = logging.getLogger(__name__)
 # Brought up to date before a page is counted; any more are left to the command.
 REFRESH_LIMIT = 1000
+# Brought up to date by the worker on each pass, per partnership.
+JOB_BATCH = 200
 
 
 def facts_refresh(*, escalation: Escalation, now: dt.datetime | None = None) -> EscalationFacts:
@@ -113,3 +117,19 @@ def facts_refresh_stale(
     if limit is None or len(chosen) < limit:
         return 0
     return stale(partnership).count()
+
+
+def facts_job(*, now: dt.datetime, worker: str) -> dict[str, int]:
+    """The worker's job: keep the Board report's stored facts up to date with the events, a
+    batch a pass; one escalation that cannot be worked out never holds up the rest."""
+    counts = {"facts refreshed": 0, "errors": 0}
+    for partnership in Partnership.objects.all():
+        for escalation in stale(partnership).order_by("pk")[:JOB_BATCH]:
+            try:
+                facts_refresh(escalation=escalation, now=now)
+            except Exception:  # The report can wait; the messages cannot.
+                log.exception("Could not refresh report facts for %s", escalation.reference)
+                counts["errors"] += 1
+            else:
+                counts["facts refreshed"] += 1
+    return counts

@@ -1,4 +1,4 @@
-"""``escalate worker``: send notifications and reminders, in a loop or once (for cron)."""
+"""``escalate worker``: run the worker's jobs, in a loop or once (for cron)."""
 
 from __future__ import annotations
 
@@ -7,11 +7,11 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from escalate.notifications.worker import Stopper, run_forever, run_pass
+from escalate.worker.loop import Stopper, run_forever, run_pass
 
 
 class Command(BaseCommand):
-    help = "Send due notifications, reminders and overdue alerts."
+    help = "Send due notifications, reminders and overdue alerts, and keep report facts."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--once", action="store_true", help="do one pass and exit")
@@ -23,10 +23,7 @@ class Command(BaseCommand):
         logging.basicConfig(level=logging.INFO, format="%(asctime)s worker %(message)s")
         if options["once"]:
             report = run_pass()
-            self.stdout.write(
-                f"scanned {report.scanned}, enqueued {report.enqueued}, sent {report.sent}, "
-                f"failed {report.failed}"
-            )
+            self.stdout.write(report.summary())
             for error in report.errors:
                 self.stderr.write(error)
             return

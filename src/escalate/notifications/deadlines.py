@@ -1,0 +1,89 @@
+"""The worker's deadline job: reminders, overdue alerts and time-triggered notifications.
+
+It looks only at open escalations whose stored next deadline has come (an indexed range
+query) and puts what is now due in the outbox, in the same transaction as the marks that
+say it was done (``overdue_alerted_for``, ``reminded_on``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from django.db import transaction
+from django.db.models import F, Q
+
+from escalate.escalations.models import Escalation, Status
+from escalate.escalations.services import escalation_state
+from escalate.notifications import compose
+from escalate.notifications.outbox import enqueue
+from escalate.notifications.timing import next_working_moment, reminder_time
+from escalate.policy.clock import LONDON
+from escalate.policy.engine import calendar_for
+
+log = logging.getLogger(__name__)
+SCAN_BATCH = 500
+
+
+def due_escalation_ids(now: dt.datetime, limit: int = SCAN_BATCH) -> list[int]:
+    """Open escalations with something newly due: a deadline passed that has not been
+    alerted, or a deadline falling by the end of today with no reminder sent today.
+    One range scan of the partial index on open escalations' next deadline."""
+    today = now.astimezone(LONDON).date()
+    end_of_today = dt.datetime.combine(today + dt.timedelta(days=1), dt.time(0), LONDON)
+    passed = Q(next_deadline__lte=now) & (
+        Q(overdue_alerted_for__isnull=True) | ~Q(overdue_alerted_for=F("next_deadline"))
+    )
+    due_today = Q(reminded_on__isnull=True) | Q(reminded_on__lt=today)
+    return list(
+        Escalation.objects.filter(status=Status.OPEN, next_deadline__lt=end_of_today)
+        .filter(passed | due_today)
+        .order_by("next_deadline")
+        .values_list("pk", flat=True)[:limit]
+    )
+
+
+def _scan_one(escalation: Escalation, now: dt.datetime) -> int:
+    policy = escalation.policy_version.policy
+    calendar = calendar_for(policy)
+    state = escalation_state(escalation, now)
+    deadline = state.next_deadline
+    today = calendar.local_date(now)
+    with transaction.atomic():
+        send_at = next_working_moment(calendar, now)
+        timed = [
+            n
+            for n in state.notifications_due
+            if n.trigger in ("before-deadline", "deadline-passed")
+        ]
+        messages = [m for due in timed for m in compose.for_policy(escalation, policy, state, due)]
+        if deadline is not None and deadline <= now and escalation.overdue_alerted_for != deadline:
+            messages += compose.overdue_alerts(escalation, policy, state)
+            Escalation.objects.filter(pk=escalation.pk).update(overdue_alerted_for=deadline)
+        remind_from = dt.datetime.combine(today, reminder_time(calendar), LONDON)
+        if (
+            deadline is not None
+            and calendar.local_date(deadline) <= today
+            and escalation.reminded_on != today
+            and calendar.is_working_day(today)
+            and now >= remind_from
+        ):
+            messages += compose.reminders(escalation, policy, state, today)
+            Escalation.objects.filter(pk=escalation.pk).update(reminded_on=today)
+        return enqueue(escalation, messages, now=now, send_at=send_at)
+
+
+def deadlines_job(*, now: dt.datetime, worker: str) -> dict[str, int]:
+    """One pass of the deadline scan; one bad escalation never stops the others."""
+    counts = {"scanned": 0, "enqueued": 0, "errors": 0}
+    for pk in due_escalation_ids(now):
+        counts["scanned"] += 1
+        escalation = Escalation.objects.select_related(
+            "policy_version", "partnership", "raised_by", "receiving_professional"
+        ).get(pk=pk)
+        try:
+            counts["enqueued"] += _scan_one(escalation, now)
+        except Exception:  # One bad escalation must not stop the others.
+            log.exception("Could not work out notifications for %s", escalation.reference)
+            counts["errors"] += 1
+    return counts

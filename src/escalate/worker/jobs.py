@@ -1,0 +1,34 @@
+"""The worker's jobs, run in this order on every pass. To add one, write the function in
+its own app (keyword-only ``now`` and ``worker``, returning a dict of counts) and add one
+line here. Put jobs that write to the outbox before "emails", so what they write goes out
+on the same pass."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Protocol
+
+from escalate.documents.reminders import outcome_reminders_job
+from escalate.notifications.deadlines import deadlines_job
+from escalate.notifications.sending import emails_job
+from escalate.reports.facts import facts_job
+
+
+class JobFunction(Protocol):
+    def __call__(self, *, now: dt.datetime, worker: str) -> Mapping[str, int]: ...
+
+
+@dataclass(frozen=True)
+class Job:
+    name: str
+    run: JobFunction
+
+
+JOBS: tuple[Job, ...] = (
+    Job("deadlines", deadlines_job),  # reminders, overdue alerts, timed policy notifications
+    Job("outcome reminders", outcome_reminders_job),  # confirm the agreed outcome
+    Job("emails", emails_job),  # send the outbox
+    Job("report facts", facts_job),  # the Board report's stored facts
+)
