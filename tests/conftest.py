@@ -12,3 +12,28 @@ def _fast_password_hashing(settings: pytest.FixtureRequest) -> None:
         "django.contrib.auth.hashers.MD5PasswordHasher",
         "django.contrib.auth.hashers.PBKDF2PasswordHasher",  # hashes made before this fixture
     ]
+
+
+def _flush_past_sqlite_guards() -> None:
+    """Tests that commit (transaction=True) are cleaned up by Django's flush, which on SQLite
+    is DELETE FROM each table: the append-only triggers refuse that. Drop the triggers for
+    the flush and create them again, exactly as they were. (On PostgreSQL flush truncates,
+    which row triggers do not see.)"""
+    from django.db.backends.sqlite3.base import DatabaseOperations
+
+    original = DatabaseOperations.sql_flush
+
+    def sql_flush(
+        self: DatabaseOperations, style: object, tables: list[str], **kw: bool
+    ) -> list[str]:
+        statements: list[str] = original(self, style, tables, **kw)
+        with self.connection.cursor() as cursor:
+            cursor.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")
+            triggers = cursor.fetchall()
+        drop = [f'DROP TRIGGER "{name}";' for name, _ in triggers]
+        return [*drop, *statements, *(f"{sql};" for _, sql in triggers)]
+
+    DatabaseOperations.sql_flush = sql_flush  # type: ignore[method-assign]
+
+
+_flush_past_sqlite_guards()
