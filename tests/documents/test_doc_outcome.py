@@ -221,10 +221,12 @@ def test_reminders_go_to_the_sides_that_have_not_confirmed() -> None:
     assert outcome_send_reminders(now=tuesday) == 4  # two people, in the app and by email
     assert outcome_send_reminders(now=tuesday) == 0  # never twice
     assert reminders_to(escalation) == [
-        ("other.brent", "outcome-reminder:1"),
-        ("raiser.brent", "outcome-reminder:1"),
+        ("other.brent", "outcome-reminder:2026-03-03"),
+        ("raiser.brent", "outcome-reminder:2026-03-03"),
     ]
-    email = Notification.objects.filter(key="outcome-reminder:1", channel=Channel.EMAIL).first()
+    email = Notification.objects.filter(
+        key="outcome-reminder:2026-03-03", channel=Channel.EMAIL
+    ).first()
     assert email is not None
     assert "Ava" not in email.body
     assert "Testington" not in email.body
@@ -237,8 +239,8 @@ def test_reminders_go_to_the_sides_that_have_not_confirmed() -> None:
     )
     thursday = dt.datetime(2026, 3, 5, 9, 30, tzinfo=dt.UTC)  # three working days after
     assert outcome_send_reminders(now=thursday) == 2
-    assert ("other.brent", "outcome-reminder:2") in reminders_to(escalation)
-    assert ("raiser.brent", "outcome-reminder:2") not in reminders_to(escalation)
+    assert ("other.brent", "outcome-reminder:2026-03-05") in reminders_to(escalation)
+    assert ("raiser.brent", "outcome-reminder:2026-03-05") not in reminders_to(escalation)
     escalation.refresh_from_db()
     outcome_confirm(
         escalation=escalation,
@@ -258,6 +260,21 @@ def test_reminders_stop_after_three() -> None:
         for day in range(2, 20)
     ]
     assert sum(sent) == 12  # three reminders, two people, two channels
+    assert OutcomeReminder.objects.get(escalation=escalation).next_at is None
+
+
+def test_a_worker_that_catches_up_sends_one_reminder_a_person_not_one_a_day_missed() -> None:
+    """Stopped for a week, then started at 09:00 with passes every few seconds: each side is
+    reminded once that day, however many of the schedule's days have gone by."""
+    cast = make_cast("brent")
+    escalation = resolved(cast)
+    a_week_on = dt.datetime(2026, 3, 10, 9, 0, tzinfo=dt.UTC)
+    sent = [outcome_send_reminders(now=a_week_on + dt.timedelta(seconds=5 * i)) for i in range(6)]
+    assert sum(sent) == 4  # two people, in the app and by email, once
+    assert reminders_to(escalation) == [
+        ("other.brent", "outcome-reminder:2026-03-10"),
+        ("raiser.brent", "outcome-reminder:2026-03-10"),
+    ]
     assert OutcomeReminder.objects.get(escalation=escalation).next_at is None
 
 

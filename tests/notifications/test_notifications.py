@@ -266,3 +266,28 @@ def test_the_notifications_page_and_unread_count() -> None:
         recipient=cast.other, channel=Channel.APP, read_at__isnull=True
     ).exists()
     assert client.get("/notifications/read/").status_code == 405
+
+
+@override_settings(EMAIL_BACKEND=LOCMEM)
+def test_one_message_a_morning_per_person_per_escalation_when_it_has_just_gone_overdue() -> None:
+    """The deadline passed at 17:00 Monday: at 09:00 on Tuesday the people who must act get
+    the overdue alert, not the alert and a reminder saying the same thing."""
+    cast = make_cast("brent")
+    escalation = raise_one(cast)
+    for minute in range(0, 10, 2):  # passes from 17:00 until Tuesday morning
+        run_pass(now=london("2026-03-09T17:01") + dt.timedelta(minutes=minute))
+    for minute in range(0, 10, 2):
+        run_pass(now=london("2026-03-10T09:00") + dt.timedelta(minutes=minute))
+    tuesday = [
+        m for m in mail.outbox if "overdue" in m.subject and escalation.reference in m.subject
+    ]
+    counts: dict[str, int] = {}
+    for message in tuesday:
+        counts[message.to[0]] = counts.get(message.to[0], 0) + 1
+    assert counts  # the alert went out
+    assert set(counts.values()) == {1}, counts
+    # On Wednesday it is still overdue: one reminder each, as every day it stays so.
+    run_pass(now=london("2026-03-11T09:00"))
+    wednesday = reminder_people(escalation, dt.date(2026, 3, 11))
+    assert wednesday == {cast.raiser.username, cast.manager.username}
+    assert not reminder_people(escalation, dt.date(2026, 3, 10))

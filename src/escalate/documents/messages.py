@@ -55,8 +55,9 @@ def document_ready(
 
 
 def outcome_reminder(
-    *, escalation: Escalation, person: Person, agency_name: str, number: int
+    *, escalation: Escalation, person: Person, agency_name: str, number: int, day: dt.date
 ) -> Message:
+    """The ``number``-th reminder; keyed by ``day``, so a person has at most one a day."""
     path = reverse("documents-outcome", args=[escalation.reference])
     body = (
         f"Escalation {escalation.reference} ({escalation.partnership.short_name})\n\n"
@@ -66,9 +67,9 @@ def outcome_reminder(
         f"Read and confirm it: {settings.BASE_URL}{path}\n\n{FOOTER}\n"
     )
     return Message(
-        f"outcome-reminder:{number}",
+        f"outcome-reminder:{day.isoformat()}",
         person,
-        f"{escalation.reference}: please confirm the agreed outcome",
+        f"{escalation.reference}: reminder: please confirm the agreed outcome",
         body,
         None,
     )

@@ -3,7 +3,8 @@
 ``outcome_send_reminders(now=...)`` does one pass: it notes escalations newly resolved (a
 look at the events added since the last pass, by id, so it never scans the whole table),
 then reminds the sides that have not confirmed the agreed outcome, one working day, three
-and five working days after the resolution. Each reminder is claimed with an UPDATE whose
+and five working days after the resolution: one reminder per person per escalation per day,
+however many of the schedule's days have passed. Each reminder is claimed with an UPDATE whose
 row count says who won, so workers side by side never send the same one twice.
 """
 
@@ -115,7 +116,14 @@ def _remind_one(pk: int, now: dt.datetime) -> int:
             return 0
         escalation = row.escalation
         calendar = calendar_for(escalation.policy_version.policy)
+        # Catching up (the worker was stopped, or the schedule's days have passed): one
+        # reminder now, for the latest one due, never one for each day missed.
         number = row.sent + 1
+        while (
+            number < len(SCHEDULE)
+            and reminder_at(calendar, row.resolved_at, SCHEDULE[number]) <= now
+        ):
+            number += 1
         following = (
             reminder_at(calendar, row.resolved_at, SCHEDULE[number])
             if number < len(SCHEDULE)
@@ -136,6 +144,7 @@ def _remind_one(pk: int, now: dt.datetime) -> int:
                 person=person,
                 agency_name=confirmation.agency.name,
                 number=number,
+                day=calendar.local_date(now),
             )
             for confirmation in status.pending
             for person in _whom(escalation, confirmation.side)

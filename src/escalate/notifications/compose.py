@@ -11,11 +11,14 @@ from django.urls import reverse
 
 from escalate.escalations.models import Escalation, Event
 from escalate.escalations.participants import people_for
+from escalate.notifications import wording
+from escalate.notifications.wording import when
 from escalate.partnerships.models import Person
 from escalate.policy.case import CaseState, NotificationDue
 from escalate.policy.clock import LONDON
-from escalate.policy.render import parties
 from escalate.policy.schema import Policy
+
+__all__ = ["FOOTER", "Message", "for_event", "for_policy", "link", "subject", "when"]
 
 FOOTER = (
     "This message does not contain the child's details. Sign in to Escalate to see them.\n"
@@ -32,21 +35,20 @@ class Message:
     due: dt.datetime | None
 
 
-def when(moment: dt.datetime | None) -> str:
-    if moment is None:
-        return "no deadline set by the policy"
-    return moment.astimezone(LONDON).strftime("%A %-d %B %Y at %H:%M")
-
-
 def link(escalation: Escalation) -> str:
     return f"{settings.BASE_URL}{reverse('escalation', args=[escalation.reference])}"
 
 
 def _needed(escalation: Escalation, policy: Policy, state: CaseState) -> str:
     if not state.is_open:
-        return f"Nothing more is needed: the escalation is {state.status}."
+        closed = {
+            "resolved": "it has been resolved",
+            "withdrawn": "it has been withdrawn",
+            "decided": "a final binding decision has been made",
+        }.get(state.status, "it has ended")
+        return f"Nothing more is needed on the escalation itself: {closed}."
     stage = policy.stage(state.current.key)
-    who = parties(policy, state.who_must_act) or "the people at this stage"
+    who = wording.party_names(policy, escalation, state.who_must_act) or "the people at this stage"
     return (
         f"Now at: {stage.title}.\n"
         f"Needed: {stage.guidance}\n"
@@ -58,16 +60,19 @@ def _needed(escalation: Escalation, policy: Policy, state: CaseState) -> str:
 def _body(escalation: Escalation, happened: str, needed: str) -> str:
     return (
         f"Escalation {escalation.reference} ({escalation.partnership.short_name})\n\n"
-        f"What happened: {happened}\n\n{needed}\n\n"
+        f"What happened: {_sentence(happened)}\n\n{needed}\n\n"
         f"Open the escalation: {link(escalation)}\n\n{FOOTER}\n"
     )
 
 
-def _happened(event: Event) -> str:
-    who = event.actor.display_name if event.actor else "Escalate"
-    agency = f" ({event.actor.agency})" if event.actor and event.actor.agency else ""
-    moved = f" to {event.data['to_stage']}" if event.data.get("to_stage") else ""
-    return f"{event.get_kind_display()}{moved} by {who}{agency}, {when(event.at)}."
+def _sentence(text: str) -> str:
+    text = text[:1].upper() + text[1:]
+    return text if text.endswith((".", "!", "?")) else f"{text}."
+
+
+def subject(escalation: Escalation, words: str) -> str:
+    """``BRE-2026-0001: escalated to Stage Three ...``: the reference, then the event."""
+    return f"{escalation.reference}: {words}"[:200]
 
 
 def for_event(
@@ -83,12 +88,11 @@ def for_event(
     for party in state.who_must_act:
         for person in people_for(escalation, party):
             people.setdefault(person, "must act")
-    subject = f"{escalation.reference}: {event.get_kind_display().lower()}"
-    if state.is_open and state.next_deadline is not None:
-        subject += f"; next deadline {when(state.next_deadline)}"
-    body = _body(escalation, _happened(event), _needed(escalation, policy, state))
+    words, happened = wording.event_words(policy, event)
+    body = _body(escalation, f"{happened}, {when(event.at)}", _needed(escalation, policy, state))
+    title = subject(escalation, words)
     return [
-        Message(f"event:{event.sequence}", person, subject, body, state.next_deadline)
+        Message(f"event:{event.sequence}", person, title, body, state.next_deadline)
         for person in people
         if person != event.actor
     ]
@@ -98,16 +102,24 @@ def for_policy(
     escalation: Escalation, policy: Policy, state: CaseState, due: NotificationDue
 ) -> list[Message]:
     """A notification the policy asks for: the people filling the parties it names."""
-    subject = f"{escalation.reference}: {'copy for information' if due.copy else 'for you'}"
-    what = f"the policy asks that you are told ({due.trigger.replace('-', ' ')})."
+    words, happened = wording.due_words(policy, state, due)
+    if due.copy:
+        words += " (copy for information)"
+    if due.id.startswith("immediate:"):
+        raiser = escalation.raised_by
+        happened += f" ({raiser.display_name}, {escalation.raising_agency.name})"
+    document = wording.DOCUMENTS.get(due.document or "")
     needed = (
         f"The policy says: {due.text}\n"
-        + (f"Document: {due.document.replace('-', ' ')}.\n" if due.document else "")
+        + (f"This concerns {document}.\n" if document else "")
+        + ("You are sent this as a copy for information.\n" if due.copy else "")
+        + f"To be done by: {when(due.due)}.\n\n"
         + _needed(escalation, policy, state)
     )
-    body = _body(escalation, what, needed)
+    body = _body(escalation, happened, needed)
+    title = subject(escalation, words)
     return [
-        Message(f"policy:{due.id}", person, subject, body, due.due)
+        Message(f"policy:{due.id}", person, title, body, due.due)
         for party in due.to
         for person in people_for(escalation, party)
     ]
@@ -119,12 +131,18 @@ def reminders(
     """On the morning of the day a deadline falls (and each day it stays overdue)."""
     deadline = state.next_deadline
     overdue = deadline is not None and deadline.astimezone(LONDON).date() < today
-    subject = f"{escalation.reference}: {'overdue' if overdue else 'due today'}, {when(deadline)}"
-    happened = "a deadline falls today." if not overdue else "a deadline has passed."
+    at = policy.stage(state.current.key).title
+    if overdue:
+        words = f"reminder: overdue at {at} since {when(deadline)}"
+        happened = f"the deadline at {at}, {when(deadline)}, has passed"
+    else:
+        words = f"reminder: deadline today at {at}, {when(deadline)}"
+        happened = f"the deadline at {at} falls today, {when(deadline)}"
     body = _body(escalation, happened, _needed(escalation, policy, state))
+    title = subject(escalation, words)
     people = {p for party in state.who_must_act for p in people_for(escalation, party)}
     return [
-        Message(f"reminder:{today.isoformat()}", person, subject, body, state.next_deadline)
+        Message(f"reminder:{today.isoformat()}", person, title, body, state.next_deadline)
         for person in people
     ]
 
@@ -143,13 +161,14 @@ def overdue_alerts(escalation: Escalation, policy: Policy, state: CaseState) -> 
         if state.escalation_offered
         else ""
     )
+    at = policy.stage(state.current.key).title
     body = _body(
         escalation,
-        f"the deadline of {when(deadline)} passed without resolution.",
+        f"the deadline at {at}, {when(deadline)}, passed without resolution",
         _needed(escalation, policy, state) + offer,
     )
-    subject = f"{escalation.reference}: overdue since {when(deadline)}"
+    title = subject(escalation, f"overdue at {at} since {when(deadline)}")
     return [
-        Message(f"overdue:{deadline.isoformat() if deadline else ''}", p, subject, body, deadline)
+        Message(f"overdue:{deadline.isoformat() if deadline else ''}", p, title, body, deadline)
         for p in people
     ]

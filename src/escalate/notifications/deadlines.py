@@ -68,7 +68,14 @@ def _scan_one(escalation: Escalation, now: dt.datetime) -> int:
             and calendar.is_working_day(today)
             and now >= remind_from
         ):
-            messages += compose.reminders(escalation, policy, state, today)
+            # The morning the overdue alert goes out, it is the day's one message about this
+            # escalation for the people who must act: no reminder saying the same beside it.
+            alerted_today = (
+                deadline <= now
+                and calendar.local_date(next_working_moment(calendar, deadline)) == today
+            )
+            if not alerted_today:
+                messages += compose.reminders(escalation, policy, state, today)
             Escalation.objects.filter(pk=escalation.pk).update(reminded_on=today)
         return enqueue(escalation, messages, now=now, send_at=send_at)
 

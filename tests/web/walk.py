@@ -1,0 +1,209 @@
+"""Walking an escalation through the web stack as the people concerned: signing in, raising
+through the wizard, and following the action links on the escalation page. The ladders say
+who takes each shipped policy from raising to its end."""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import Any
+
+from cast import PASSWORD, Cast, person
+from django.test import Client
+from django.utils import timezone
+
+from escalate.escalations.models import Escalation
+from escalate.partnerships.models import Person
+
+DONE = {
+    "record-discussion": "Discussion recorded",
+    "complete-step": "Step recorded as done",
+    "escalate": "Escalated",
+    "resolve": "Recorded as resolved",
+    "record-decision": "Decision recorded",
+    "mash-referral": "MASH referral recorded",
+}
+
+# People some ladders need beyond the fixed cast: (name, agency, roles).
+EXTRAS: dict[str, list[tuple[str, str, tuple[str, ...]]]] = {
+    "lincolnshire": [
+        ("slo", "school", ("senior-liaison-officer",)),
+        ("other_slo", "social_care", ("senior-liaison-officer",)),
+        ("reviewer", "team", ("case-review-group-member",)),
+    ],
+    "st-helens": [("director", "school", ("director",))],
+    "bromley": [("board", "school", ("agency-board-member",))],
+}
+
+# Each move: who acts, the action, the step (for complete-step), the stage after it.
+LADDERS: dict[str, list[tuple[str, str, str, str]]] = {
+    "brent": [
+        ("manager", "record-discussion", "", "line-manager"),
+        ("raiser", "escalate", "", "other-worker"),
+        ("other", "escalate", "", "line-managers"),
+        ("other_manager", "escalate", "", "safeguarding-leads"),
+        ("head", "escalate", "", "resolution-panel"),
+        ("chair", "record-decision", "", "resolution-panel"),
+    ],
+    "haringey": [
+        ("manager", "record-discussion", "", "first-line-managers"),
+        ("manager", "escalate", "", "head-of-service"),
+        ("manager", "complete-step", "refer-to-head-of-service", "head-of-service"),
+        ("head", "escalate", "", "round-table"),
+        ("head", "complete-step", "propose-actions", "round-table"),
+        ("other_manager", "resolve", "", "round-table"),
+    ],
+    "lincolnshire": [
+        ("other", "record-discussion", "", "frontline"),
+        ("other", "escalate", "", "line-managers"),
+        ("manager", "escalate", "", "senior-liaison-officers"),
+        ("slo", "escalate", "", "case-review-group"),
+        ("other_slo", "complete-step", "refer-to-case-review-group", "case-review-group"),
+        ("reviewer", "record-decision", "", "case-review-group"),
+        ("slo", "resolve", "", "case-review-group"),
+    ],
+    "st-helens": [
+        ("manager", "record-discussion", "", "line-manager"),
+        ("raiser", "escalate", "", "professionals"),
+        ("other", "escalate", "", "line-managers"),
+        ("other_manager", "escalate", "", "safeguarding-leads"),
+        ("manager", "complete-step", "send-escalation-notice", "safeguarding-leads"),
+        ("dsl", "escalate", "", "mediation"),
+        ("dsl", "complete-step", "refer-to-business-coordinator", "mediation"),
+        ("chair", "complete-step", "identify-chair", "mediation"),
+        ("chair", "complete-step", "hold-meeting", "mediation"),
+        ("chair", "complete-step", "report-back", "mediation"),
+        ("head", "escalate", "", "directors"),
+        ("director", "escalate", "", "director-of-childrens-services"),
+        ("chair", "record-decision", "", "director-of-childrens-services"),
+    ],
+    "bromley": [
+        ("other", "record-discussion", "", "other-worker"),
+        ("raiser", "escalate", "", "line-managers"),
+        ("other_manager", "escalate", "", "senior-managers"),
+        ("board", "complete-step", "engage-board-members", "senior-managers"),
+        ("head", "escalate", "", "bscb-chair"),
+        ("chair", "record-decision", "", "bscb-chair"),
+    ],
+}
+
+DISCUSSION = {
+    "who": "The two practitioners and their managers",
+    "method": "phone",
+    "agreed": "The child needs an assessment.",
+    "disagreed": "Who should carry it out.",
+    "text": "Agreed to talk again on Friday.",
+}
+RESOLUTION = {
+    "text": "Children's social care will start a single assessment this week.",
+    "outstanding": "The school will raise any new concern at the review on 1 June.",
+}
+IMMEDIATE_ACTION = "Told our DSL at 10:00 and referred to MASH."
+DECISION = "The assessment starts within five working days; both agencies attend."
+
+
+def signed_in(someone: Person) -> Client:
+    client = Client()
+    assert client.login(username=someone.username, password=PASSWORD)
+    return client
+
+
+def people(cast: Cast, policy_id: str) -> dict[str, Person]:
+    found: dict[str, Person] = {
+        name: getattr(cast, name)
+        for name in ("raiser", "manager", "dsl", "other", "other_manager", "officer", "chair")
+    }
+    found["head"] = Person.objects.get(username=f"head.{policy_id.replace('-', '')}")
+    for name, agency, roles in EXTRAS.get(policy_id, []):
+        found[name] = person(f"{name}.{policy_id}", getattr(cast, agency), *roles)
+    return found
+
+
+def text_of(page: Any) -> str:
+    return html.unescape(page.content.decode())
+
+
+def raise_through_wizard(client: Client, cast: Cast, *, immediate_risk: bool = False) -> Escalation:
+    category = cast.partnership.policy_in_force(timezone.localdate()).policy.categories[0].key
+    assert client.get("/raise/")["Location"] == "/raise/immediate-risk/"
+    pages: list[tuple[str, dict[str, Any]]] = [
+        ("immediate-risk", {"immediate_risk": "yes" if immediate_risk else "no"}),
+    ]
+    if immediate_risk:
+        pages.append(("immediate-action", {"immediate_action": IMMEDIATE_ACTION}))
+    pages += [
+        ("not-an-escalation", {"matter": "none"}),
+        ("agency", {"agency": cast.social_care.pk}),
+        ("professional", {"professional": cast.other.pk}),
+        (
+            "child",
+            {
+                "name": "Ava Testington",
+                "day": "4",
+                "month": "5",
+                "year": "2016",
+                "status": "cp-plan",
+                "need_level": "child-protection",
+            },
+        ),
+        ("category", {"categories": [category]}),
+        ("disagreement", {"disagreement": "The referral was closed without a visit."}),
+        ("outcome", {"outcome_wanted": "An assessment is started."}),
+    ]
+    following = [f"/raise/{page}/" for page, _ in pages[1:]] + ["/raise/check/"]
+    for (page, answer), expected in zip(pages, following, strict=True):
+        assert client.get(f"/raise/{page}/").status_code == 200
+        response = client.post(f"/raise/{page}/", answer)
+        assert response.status_code == 302, text_of(response)[:2000]
+        assert response["Location"] == expected
+    check = client.get("/raise/check/")
+    assert "Ava Testington" in text_of(check)
+    done = client.post("/raise/check/")
+    escalation = Escalation.objects.get()
+    assert done["Location"] == f"/raise/done/{escalation.reference}/"
+    assert (
+        escalation.reference
+        == f"{cast.partnership.reference_prefix}-{timezone.localdate().year}-0001"
+    )
+    assert client.get(done["Location"]).status_code == 200
+    return escalation
+
+
+def links(page: Any, escalation: Escalation) -> dict[str, list[str]]:
+    """The action links on an escalation page, by action."""
+    found: dict[str, list[str]] = {}
+    prefix = f"/escalations/{escalation.reference}/"
+    for href in re.findall(r'href="([^"]+)"', page.content.decode()):
+        href = html.unescape(href)
+        if href.startswith(prefix) and href != prefix:
+            action = href[len(prefix) :].split("/")[0]
+            found.setdefault(action, []).append(href)
+    return found
+
+
+def take(client: Client, escalation: Escalation, action: str, step: str = "") -> Any:
+    """Follow the action's link on the escalation page, fill in its form and submit it."""
+    escalation.refresh_from_db()
+    detail = client.get(f"/escalations/{escalation.reference}/")
+    assert detail.status_code == 200
+    offered = links(detail, escalation).get(action, [])
+    if step:
+        offered = [href for href in offered if href.endswith(f"&step={step}")]
+    assert len(offered) == 1, (action, step, links(detail, escalation))
+    [url] = offered
+    form = client.get(url)
+    assert form.status_code == 200
+    fields: dict[str, Any] = {"text": f"{action}: done as the procedure says."}
+    if action == "record-discussion":
+        fields = DISCUSSION
+    elif action == "resolve":
+        fields = RESOLUTION
+    elif action == "record-decision":
+        fields = {"text": DECISION}
+    response = client.post(url, {"version": escalation.version, **fields}, follow=True)
+    assert response.redirect_chain == [(f"/escalations/{escalation.reference}/", 302)], text_of(
+        response
+    )[:3000]
+    assert DONE[action] in text_of(response)
+    escalation.refresh_from_db()
+    return response
