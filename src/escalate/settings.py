@@ -175,3 +175,14 @@ DEFAULT_FROM_EMAIL = os.environ.get("ESCALATE_FROM_EMAIL", "escalate@example.org
 # policy's start of the working day).
 NOTIFY_MAX_ATTEMPTS = int(os.environ.get("ESCALATE_NOTIFY_MAX_ATTEMPTS", "8"))
 REMINDER_TIME = os.environ.get("ESCALATE_REMINDER_TIME", "")
+
+# Data protection: a half-finished raise is kept on the server for this many hours after
+# its last answer, then deleted by the worker (the child's details never go in the session).
+try:
+    RAISE_DRAFT_HOURS = int(os.environ.get("ESCALATE_RAISE_DRAFT_HOURS", "24"))
+except ValueError:
+    RAISE_DRAFT_HOURS = 0
+if not 1 <= RAISE_DRAFT_HOURS <= 24 * 30:
+    raise ImproperlyConfigured(
+        "ESCALATE_RAISE_DRAFT_HOURS must be a whole number of hours from 1 to 720, like 24"
+    )

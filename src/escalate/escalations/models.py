@@ -204,6 +204,20 @@ class ViewRecord(models.Model):
         ordering = ["-at"]
 
 
+class RaiseDraft(models.Model):
+    """A half-finished raise: the answers so far, kept on the server for the person typing
+    them (never in their browser's session) until they raise it, abandon it, or it expires.
+    The worker deletes expired drafts."""
+
+    person = models.OneToOneField(Person, on_delete=models.CASCADE, related_name="+")
+    answers = models.JSONField(default=dict)
+    updated_at = models.DateTimeField()
+    expires_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"Raise draft of {self.person_id}, expires {self.expires_at:%Y-%m-%d %H:%M}"
+
+
 class ReferenceCounter(models.Model):
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="+")
     year = models.PositiveIntegerField()

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from escalate.documents.reminders import outcome_reminders_job
+from escalate.escalations.drafts import purge_job
 from escalate.notifications.deadlines import deadlines_job
 from escalate.notifications.sending import emails_job
 from escalate.reports.facts import facts_job
@@ -31,4 +32,5 @@ JOBS: tuple[Job, ...] = (
     Job("outcome reminders", outcome_reminders_job),  # confirm the agreed outcome
     Job("emails", emails_job),  # send the outbox
     Job("report facts", facts_job),  # the Board report's stored facts
+    Job("purge", purge_job),  # expired raise drafts and sessions
 )

@@ -1,5 +1,6 @@
-"""Raising an escalation, one question per page. Answers live in the session until the
-practitioner checks them and submits; nothing is written before that."""
+"""Raising an escalation, one question per page. Answers are kept as the person's raise
+draft on the server (never in the session) until they check them and submit; no
+escalation is written before that."""
 
 from __future__ import annotations
 
@@ -14,13 +15,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from escalate.escalations import forms as raise_forms
+from escalate.escalations.drafts import draft_answers, draft_discard, draft_update
 from escalate.escalations.models import ChildStatus, NeedLevel
 from escalate.escalations.selectors import escalation_for
 from escalate.escalations.services import ActionRefused, escalation_raise
 from escalate.partnerships.models import Agency, AgencyKind, Person
 from escalate.policy.schema import Policy
 
-SESSION_KEY = "raise"
 # The pages in order; 'check' is the last.
 PAGES = [
     "immediate-risk",
@@ -46,14 +47,11 @@ def _policy(person: Person) -> Policy:
 
 
 def _answers(request: HttpRequest) -> dict[str, Any]:
-    answers: dict[str, Any] = request.session.get(SESSION_KEY, {})
-    return answers
+    return draft_answers(person=_person(request))
 
 
-def _save(request: HttpRequest, **values: Any) -> None:
-    answers = _answers(request)
-    answers.update(values)
-    request.session[SESSION_KEY] = answers
+def _save(request: HttpRequest, **values: Any) -> dict[str, Any]:
+    return draft_update(person=_person(request), **values)
 
 
 def _agencies(person: Person) -> list[Agency]:
@@ -107,7 +105,7 @@ def _form(page: str, person: Person, answers: dict[str, Any], data: Any = None) 
 
 @login_required
 def raise_start(request: HttpRequest) -> HttpResponse:
-    request.session[SESSION_KEY] = {}
+    draft_discard(person=_person(request))
     return redirect("raise", page=PAGES[0])
 
 
@@ -126,14 +124,12 @@ def raise_page(request: HttpRequest, page: str) -> HttpResponse:
             data = dict(form.cleaned_data)
             if page == "child":
                 born = data.pop("date_of_birth")
-                _save(request, child={**data, "date_of_birth": born.isoformat()})
-            else:
-                _save(request, **data)
+                data = {"child": {**data, "date_of_birth": born.isoformat()}}
+            elif page == "agency":
+                data.update(professional=None, name="")
             if page == "not-an-escalation" and data["matter"] != "none":
                 return redirect("raise-not-escalation", matter=data["matter"])
-            if page == "agency":
-                _save(request, professional=None, name="")
-            return redirect(_neighbour(page, _answers(request), 1))
+            return redirect(_neighbour(page, _save(request, **data), 1))
     else:
         form = _form(page, person, answers)
     return render(
@@ -155,7 +151,7 @@ def raise_not_escalation(request: HttpRequest, matter: str) -> HttpResponse:
     found = [m for m in policy.not_escalations if m.key == matter]
     if not found:
         raise Http404("No such matter")
-    request.session.pop(SESSION_KEY, None)
+    draft_discard(person=_person(request))
     return render(request, "raise/not_escalation.html", {"matter": found[0], "policy": policy})
 
 
@@ -256,7 +252,7 @@ def raise_check(request: HttpRequest) -> HttpResponse:
         except ActionRefused as refusal:
             error = str(refusal)
         else:
-            request.session.pop(SESSION_KEY, None)
+            draft_discard(person=person)
             return redirect("raise-done", reference=escalation.reference)
     return render(
         request,
