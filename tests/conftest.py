@@ -3,6 +3,15 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
+
+# Property tests check what is true, not how fast examples are made: on a shared, loaded
+# machine (CI has two cores) Hypothesis's timing checks would fail good code.
+hypothesis_settings.register_profile(
+    "escalate", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+hypothesis_settings.load_profile("escalate")
 
 
 @pytest.fixture(autouse=True)
