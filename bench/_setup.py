@@ -15,6 +15,8 @@ from urllib.parse import urlparse
 
 import psycopg
 
+# Benchmarks build throwaway data: development mode (production is the default).
+os.environ.setdefault("ESCALATE_ENV", "development")
 URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/escalate_bench")
 
 

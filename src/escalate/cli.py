@@ -11,6 +11,8 @@ from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 
+from django.core.exceptions import ImproperlyConfigured
+
 from escalate.policy.case import CaseFacts
 from escalate.policy.clock import LONDON, NATIONS, WorkingCalendar
 from escalate.policy.durations import DurationError, parse_duration
@@ -85,8 +87,16 @@ def _due(args: argparse.Namespace) -> int:
     return 0
 
 
-def _django(argv: Sequence[str]) -> None:
+def _load_settings() -> None:
+    """Read the settings now, so a wrong one stops the command with its plain message."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "escalate.settings")
+    from django.conf import settings
+
+    settings.INSTALLED_APPS  # noqa: B018 (reading it imports the settings module)
+
+
+def _django(argv: Sequence[str]) -> None:
+    _load_settings()
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(["escalate", *argv])
@@ -94,6 +104,13 @@ def _django(argv: Sequence[str]) -> None:
 
 def _demo(args: argparse.Namespace) -> int:
     """Build the demo on SQLite (or DATABASE_URL) and serve it; safe to run again."""
+    # The demo opts in to development mode: production is the default everywhere else.
+    if os.environ.setdefault("ESCALATE_ENV", "development") != "development":
+        raise UsageError(
+            "the demo makes fictional people who all share one published password, so it "
+            "runs only in development mode. Unset ESCALATE_ENV or write "
+            "ESCALATE_ENV=development (never against a real partnership's database)"
+        )
     data_dir = Path(os.environ.setdefault("ESCALATE_DATA_DIR", str(Path.cwd() / "var")))
     data_dir.mkdir(parents=True, exist_ok=True)
     _django(["migrate", "--noinput", "--verbosity", "0"])
@@ -180,6 +197,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except UsageError as error:
         print(f"escalate: {error}", file=sys.stderr)
+        return 2
+    except ImproperlyConfigured as error:
+        print(f"escalate: a setting is wrong. {error}", file=sys.stderr)
         return 2
     return result
 

@@ -1,7 +1,8 @@
 """Django settings, read from environment variables.
 
 A bad value stops the process with a message saying which variable and what to write.
-Production (ESCALATE_ENV=production) refuses to start with DEBUG on or without a secret key.
+Production is the default: it refuses to start with DEBUG on or without a secret key. The
+demo, the tests and local development opt in with ESCALATE_ENV=development.
 """
 
 from __future__ import annotations
@@ -30,7 +31,8 @@ def _flag(name: str, default: bool) -> bool:
     raise ImproperlyConfigured(f"{name} must be true or false, not {value!r}")
 
 
-ENVIRONMENT = os.environ.get("ESCALATE_ENV", "development")
+# Production unless told otherwise, so a deployment that forgets the variable is safe.
+ENVIRONMENT = os.environ.get("ESCALATE_ENV", "production")
 if ENVIRONMENT not in ("development", "production"):
     raise ImproperlyConfigured(
         f"ESCALATE_ENV must be 'development' or 'production', not {ENVIRONMENT!r}"
@@ -39,10 +41,27 @@ PRODUCTION = ENVIRONMENT == "production"
 DEBUG = _flag("ESCALATE_DEBUG", not PRODUCTION)
 _DEV_SECRET = "development-only-secret-key-not-for-production"
 SECRET_KEY = os.environ.get("ESCALATE_SECRET_KEY", _DEV_SECRET)
-if PRODUCTION and (DEBUG or SECRET_KEY == _DEV_SECRET or len(SECRET_KEY) < 40):
+SECRET_KEY_MIN_LENGTH = 40
+_FOR_DEVELOPMENT = (
+    " (Escalate runs in production unless ESCALATE_ENV=development is set: for a demo "
+    "or local development, write ESCALATE_ENV=development instead.)"
+)
+if PRODUCTION and DEBUG:
     raise ImproperlyConfigured(
-        "In production set ESCALATE_SECRET_KEY to a random value of 40 characters or more "
-        "and leave ESCALATE_DEBUG off"
+        "ESCALATE_DEBUG is on, which shows technical error pages with settings to anyone "
+        "who causes an error. In production write ESCALATE_DEBUG=false." + _FOR_DEVELOPMENT
+    )
+if PRODUCTION and SECRET_KEY == _DEV_SECRET:
+    raise ImproperlyConfigured(
+        "ESCALATE_SECRET_KEY is not set. In production write ESCALATE_SECRET_KEY=<a random "
+        f"value of {SECRET_KEY_MIN_LENGTH} characters or more>, for example the output of "
+        "python3 -c 'import secrets; print(secrets.token_urlsafe(50))'." + _FOR_DEVELOPMENT
+    )
+if PRODUCTION and len(SECRET_KEY) < SECRET_KEY_MIN_LENGTH:
+    raise ImproperlyConfigured(
+        f"ESCALATE_SECRET_KEY is {len(SECRET_KEY)} characters long. In production write a "
+        f"random value of {SECRET_KEY_MIN_LENGTH} characters or more, for example the output "
+        "of python3 -c 'import secrets; print(secrets.token_urlsafe(50))'."
     )
 ALLOWED_HOSTS = [
     host.strip()
