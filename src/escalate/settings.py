@@ -41,7 +41,7 @@ PRODUCTION = ENVIRONMENT == "production"
 DEBUG = _flag("ESCALATE_DEBUG", not PRODUCTION)
 _DEV_SECRET = "development-only-secret-key-not-for-production"
 SECRET_KEY = os.environ.get("ESCALATE_SECRET_KEY", _DEV_SECRET)
-SECRET_KEY_MIN_LENGTH = 40
+SECRET_KEY_MIN_LENGTH = 50  # what Django's own deployment check asks for
 _FOR_DEVELOPMENT = (
     " (Escalate runs in production unless ESCALATE_ENV=development is set: for a demo "
     "or local development, write ESCALATE_ENV=development instead.)"

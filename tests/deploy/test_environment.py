@@ -35,7 +35,7 @@ def test_with_no_environment_it_is_production_and_refuses_without_a_secret(
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     assert "ESCALATE_SECRET_KEY is not set" in result.stderr
-    assert "ESCALATE_SECRET_KEY=<a random value of 40 characters or more>" in result.stderr
+    assert "ESCALATE_SECRET_KEY=<a random value of 50 characters or more>" in result.stderr
     assert "ESCALATE_ENV=development" in result.stderr
 
 
