@@ -106,6 +106,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "escalate.memo.RequestMemoMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -113,6 +114,8 @@ MIDDLEWARE = [
 ROOT_URLCONF = "escalate.urls"
 WSGI_APPLICATION = "escalate.wsgi.application"
 AUTH_USER_MODEL = "partnerships.Person"
+# Loads the signed-in person with their agency and partnership in one query.
+AUTHENTICATION_BACKENDS = ["escalate.partnerships.backends.PersonBackend"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

@@ -141,24 +141,6 @@ def test_home_puts_overdue_escalations_first_and_says_so() -> None:
     assert html.index(late.reference) < html.index("Overdue") < html.index(fresh.reference)
 
 
-def test_home_lists_closed_escalations_under_closed() -> None:
-    cast = make_cast("brent")
-    still_open = raise_escalation(cast)
-    resolved = raise_escalation(cast)
-    act(resolved, cast.raiser, "resolve", "Agreed.", data={"outstanding": "None"})
-    html = page_text(signed_in(cast.raiser), "/")
-    closed = html.index('<h2 class="govuk-heading-m">Closed</h2>')
-    assert html.index(still_open.reference) < closed < html.index(resolved.reference)
-    assert "Resolved" in html[closed:]
-
-
-def test_home_says_when_there_is_nothing_open() -> None:
-    cast = make_cast("brent")
-    html = page_text(signed_in(cast.colleague), "/")
-    assert "You have no open escalations." in html
-    assert "Closed" not in html
-
-
 # -- an escalation -------------------------------------------------------------------------
 
 

@@ -363,7 +363,7 @@ def test_an_officer_sees_every_escalation_of_their_partnership() -> None:
     cast = make_cast("brent")
     raised = [raise_escalation(cast) for _ in range(3)]
     act(raised[0], cast.raiser, "resolve", "Agreed.")
-    page = signed_in(cast.officer).get("/").content.decode()
+    page = signed_in(cast.officer).get("/?status=any").content.decode()
     for escalation in raised:
         assert escalation.reference in page
 

@@ -73,7 +73,14 @@ class Escalation(models.Model):
         indexes = [
             models.Index(
                 fields=["next_deadline"], name="escalation_open_due", condition=Q(status="open")
-            )
+            ),
+            # The officers' home list, in its order (selectors.home_list).
+            models.Index(
+                fields=["partnership", "next_deadline", "-raised_at", "-id"],
+                name="escalation_list",
+            ),
+            # Searching a list by the child's date of birth.
+            models.Index(fields=["child_date_of_birth"], name="escalation_born"),
         ]
         constraints = [
             models.CheckConstraint(

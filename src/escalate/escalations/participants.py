@@ -3,15 +3,32 @@ directory. Stored so that 'my escalations' and permission checks are one indexed
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
+from django.db.models import Q
+
+from escalate import memo
 from escalate.escalations.models import Escalation, Participant
+from escalate.memo import once
 from escalate.partnerships.directory import people_holding
-from escalate.partnerships.models import Person
+from escalate.partnerships.models import Person, RoleHolder
 from escalate.policy.case import CaseState
 from escalate.policy.schema import Party, Policy
 
 
+def _party_key(escalation: Escalation, party: Party) -> tuple[object, ...]:
+    return (
+        "people-for",
+        party.role,
+        party.side,
+        escalation.partnership_id,
+        escalation.raising_agency_id,
+        escalation.receiving_agency_id,
+    )
+
+
 def people_for(escalation: Escalation, party: Party) -> list[Person]:
-    """The people who fill ``party`` on this escalation."""
+    """The people who fill ``party`` on this escalation (looked up once per request)."""
     if party.role == "practitioner":
         found: list[Person] = []
         if party.side in ("raising", "both"):
@@ -19,14 +36,58 @@ def people_for(escalation: Escalation, party: Party) -> list[Person]:
         if party.side in ("receiving", "both") and escalation.receiving_professional:
             found.append(escalation.receiving_professional)
         return found
-    return list(
-        people_holding(
-            party,
-            partnership=escalation.partnership,
-            raising=escalation.raising_agency,
-            receiving=escalation.receiving_agency,
-        ).order_by("username")
+    holders = once(
+        _party_key(escalation, party),
+        lambda: tuple(
+            people_holding(
+                party,
+                partnership=escalation.partnership,
+                raising=escalation.raising_agency,
+                receiving=escalation.receiving_agency,
+            ).order_by("username")
+        ),
     )
+    return list(holders)
+
+
+def _fills(holding: RoleHolder, party: Party, escalation: Escalation) -> bool:
+    """Does this role holding fill ``party``? (``people_holding``'s rule, for a batch.)"""
+    agency = holding.person.agency
+    if holding.role != party.role or agency is None:
+        return False
+    if party.side == "raising":
+        return agency.pk == escalation.raising_agency_id
+    if party.side == "receiving":
+        return agency.pk == escalation.receiving_agency_id
+    if party.side == "both":
+        return agency.pk in (escalation.raising_agency_id, escalation.receiving_agency_id)
+    return agency.partnership_id == escalation.partnership_id
+
+
+def remember_parties(escalation: Escalation, parties: Iterable[Party]) -> None:
+    """Look up everyone who fills any of ``parties`` in one query, for the rest of this
+    request (``people_for`` then needs none). Outside a request it does nothing."""
+    if not memo.active():
+        return
+    wanted = {
+        party
+        for party in parties
+        if party.role != "practitioner" and not memo.remembered(_party_key(escalation, party))
+    }
+    if not wanted:
+        return
+    agencies = [escalation.raising_agency_id, escalation.receiving_agency_id]
+    where = Q(person__agency__in=agencies)
+    if any(party.side not in ("raising", "receiving", "both") for party in wanted):
+        where |= Q(person__agency__partnership_id=escalation.partnership_id)
+    holdings = list(
+        RoleHolder.objects.filter(where, person__is_active=True, role__in={p.role for p in wanted})
+        .select_related("person__agency")
+        .order_by("person__username")
+    )
+    for party in wanted:
+        people = tuple(h.person for h in holdings if _fills(h, party, escalation))
+        memo.remember(_party_key(escalation, party), people)
 
 
 def participants_for(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from escalate.escalations.models import Escalation, Participant
 from escalate.escalations.participants import people_for
+from escalate.memo import once
 from escalate.partnerships.directory import is_officer
 from escalate.partnerships.models import Person
 from escalate.policy.case import AllowedAction
@@ -15,11 +16,16 @@ ANY_PARTICIPANT = frozenset(
 
 
 def can_view(person: Person, escalation: Escalation) -> bool:
+    """Officers of the escalation's partnership and the people party to it (asked many times
+    by one page: answered once per request and version of the escalation)."""
     if not person.is_authenticated or not person.is_active:
         return False
     if is_officer(person, escalation.partnership_id):
         return True
-    return Participant.objects.filter(escalation=escalation, person=person).exists()
+    return once(
+        ("party-to", person.pk, escalation.pk, escalation.version),
+        lambda: Participant.objects.filter(escalation=escalation, person=person).exists(),
+    )
 
 
 def can_see_view_log(person: Person, escalation: Escalation) -> bool:

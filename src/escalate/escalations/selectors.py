@@ -1,18 +1,30 @@
-"""Reads: what a person may see, and the lists on their home page."""
+"""Reads: what a person may see, and the lists on their home page.
+
+The home list is one indexed query a page at a time (``escalate.paging``): officers see their
+partnership's escalations (index ``escalation_list``: partnership, next deadline, newest
+first), everyone else the escalations they are party to (through ``Participant``), each with
+whether they must act now. Open escalations come first, the next deadline first (so the
+overdue lead), then closed ones, newest first.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import F, FilteredRelation, Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
 from escalate.escalations import rules
-from escalate.escalations.models import Escalation, Participant, Status, ViewRecord
+from escalate.escalations.filters import ANY, CLOSED, CLOSED_STATUSES, OPEN, Wanted
+from escalate.escalations.models import Escalation, Event, Status, ViewRecord
+from escalate.memo import once
 from escalate.partnerships.directory import is_officer
-from escalate.partnerships.models import Person
+from escalate.partnerships.models import Agency, Person, PolicyVersion
+from escalate.policy.schema import Policy
 
 
 @dataclass(frozen=True)
@@ -20,10 +32,7 @@ class HomeRow:
     escalation: Escalation
     must_act: bool
     overdue: bool
-
-    @property
-    def stage_title(self) -> str:
-        return self.escalation.policy_version.policy.stage(self.escalation.current_stage).title
+    stage_title: str
 
 
 def escalation_for(person: Person, reference: str) -> Escalation:
@@ -31,7 +40,7 @@ def escalation_for(person: Person, reference: str) -> Escalation:
     escalation = (
         Escalation.objects.select_related(
             "partnership",
-            "policy_version",
+            "policy_version__partnership",
             "raised_by",
             "raising_agency",
             "receiving_agency",
@@ -45,30 +54,138 @@ def escalation_for(person: Person, reference: str) -> Escalation:
     return escalation
 
 
+def history(escalation: Escalation) -> list[Event]:
+    """The escalation's events in order, with who did each: once per request and version."""
+    return list(
+        once(
+            ("history", escalation.pk, escalation.version),
+            lambda: tuple(escalation.events.select_related("actor__agency").order_by("sequence")),
+        )
+    )
+
+
 def record_view(person: Person, escalation: Escalation, path: str) -> None:
     ViewRecord.objects.create(escalation=escalation, person=person, at=timezone.now(), path=path)
 
 
-def _overdue(escalation: Escalation, now: datetime) -> bool:
+def _overdue(escalation: Escalation, now: dt.datetime) -> bool:
     deadline = escalation.next_deadline
     return escalation.status == Status.OPEN and deadline is not None and deadline < now
 
 
-def home_rows(person: Person) -> list[HomeRow]:
-    mine = Participant.objects.filter(escalation=OuterRef("pk"), person=person)
-    acting = mine.filter(acts=True)
-    visible: QuerySet[Escalation] = Escalation.objects.annotate(must_act=Exists(acting))
+def sees_whole_partnership(person: Person) -> bool:
+    partnership_id = person.partnership_id
+    return partnership_id is not None and is_officer(person, partnership_id)
+
+
+def visible_to(person: Person) -> QuerySet[Escalation]:
+    """Every escalation on ``person``'s home list, with ``must_act``: officers see their
+    partnership's (an officer party to another partnership's escalation finds it by its
+    address, not on this list), everyone else those they are party to."""
+    mine = FilteredRelation("participants", condition=Q(participants__person=person))
+    found = Escalation.objects.annotate(mine=mine)
     partnership_id = person.partnership_id
     if partnership_id is not None and is_officer(person, partnership_id):
-        visible = visible.filter(Q(partnership_id=partnership_id) | Exists(mine))
+        found = found.filter(partnership_id=partnership_id)
     else:
-        visible = visible.filter(Exists(mine))
+        found = found.filter(mine__isnull=False)
+    return found.annotate(must_act=Coalesce(F("mine__acts"), False))
+
+
+def _filtered(
+    found: QuerySet[Escalation], wanted: Wanted, now: dt.datetime
+) -> QuerySet[Escalation]:
+    if wanted.status == OPEN or wanted.overdue:
+        found = found.filter(status=Status.OPEN)
+    elif wanted.status == CLOSED:
+        found = found.filter(status__in=CLOSED_STATUSES)
+    elif wanted.status != ANY:
+        found = found.filter(status=wanted.status)
+    if wanted.overdue:
+        found = found.filter(next_deadline__lt=now)
+    if wanted.stage:
+        found = found.filter(current_stage=wanted.stage)
+    if wanted.agency_id is not None:
+        found = found.filter(
+            Q(raising_agency_id=wanted.agency_id) | Q(receiving_agency_id=wanted.agency_id)
+        )
+    search = wanted.search
+    if search.reference:
+        found = found.filter(reference=search.reference)
+    if search.born is not None:
+        found = found.filter(child_date_of_birth=search.born)
+    if search.name:
+        for word in search.name.split():
+            found = found.filter(child_name__icontains=word)
+    return found
+
+
+def home_list(
+    person: Person, wanted: Wanted, now: dt.datetime | None = None
+) -> QuerySet[Escalation]:
+    """What ``person`` asked to see, in the order that matters: the next deadline first (the
+    overdue lead; closed escalations have none), then the newest."""
+    found = _filtered(visible_to(person), wanted, now or timezone.now())
+    return (
+        found.select_related("raising_agency", "receiving_agency")
+        .defer("disagreement", "outcome_wanted", "immediate_action", "parents_carers")
+        .order_by(F("next_deadline").asc(nulls_last=True), "-raised_at", "-pk")
+    )
+
+
+def partnership_policies(partnership_id: int | None) -> list[PolicyVersion]:
+    """The partnership's policy versions, the one in force today first, then the newest."""
+    if partnership_id is None:
+        return []
+    versions = list(
+        PolicyVersion.objects.filter(partnership_id=partnership_id)
+        .select_related("partnership")
+        .order_by("-effective_date", "-uploaded_at")
+    )
+    today = timezone.localdate()
+    in_force = next((v for v in versions if v.effective_date <= today), None)
+    if in_force is None:
+        return versions[-1:] + versions[:-1]
+    return [in_force, *(v for v in versions if v.pk != in_force.pk)]
+
+
+def stage_choices(versions: Iterable[PolicyVersion]) -> list[tuple[str, str]]:
+    """Each stage key once, in the ladder's order, titled as the newest version has it."""
+    found: dict[str, str] = {}
+    for version in versions:
+        for stage in version.policy.stages:
+            found.setdefault(stage.key, stage.title)
+    return list(found.items())
+
+
+def home_rows(escalations: list[Escalation], known: Iterable[PolicyVersion] = ()) -> list[HomeRow]:
+    """The page's rows with each stage titled from the escalation's own policy version."""
+    policies: dict[int, Policy] = {v.pk: v.policy for v in known}
+    missing = {e.policy_version_id for e in escalations} - set(policies)
+    if missing:
+        for version in PolicyVersion.objects.filter(pk__in=missing).select_related("partnership"):
+            policies[version.pk] = version.policy
     now = timezone.now()
-    rows = [
-        HomeRow(e, bool(getattr(e, "must_act", False)), _overdue(e, now))
-        for e in visible.select_related(
-            "raising_agency", "receiving_agency", "policy_version"
-        ).order_by("status", "next_deadline", "-raised_at")
-    ]
-    rows.sort(key=lambda r: (r.escalation.status != Status.OPEN, not r.overdue, not r.must_act))
+    rows = []
+    for escalation in escalations:
+        policy = policies[escalation.policy_version_id]
+        stages = {stage.key: stage.title for stage in policy.stages}
+        rows.append(
+            HomeRow(
+                escalation,
+                bool(getattr(escalation, "must_act", False)),
+                _overdue(escalation, now),
+                stages.get(escalation.current_stage, escalation.current_stage),
+            )
+        )
     return rows
+
+
+def agency_choices(partnership_id: int | None) -> list[tuple[int, str]]:
+    if partnership_id is None:
+        return []
+    return list(
+        Agency.objects.filter(partnership_id=partnership_id)
+        .order_by("name")
+        .values_list("pk", "name")
+    )

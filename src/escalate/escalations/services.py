@@ -68,10 +68,19 @@ def engine_event(event: Event) -> engine_case.Event:
     )
 
 
-def escalation_state(escalation: Escalation, now: dt.datetime | None = None) -> CaseState:
-    events = [engine_event(e) for e in escalation.events.order_by("sequence")]
+def escalation_state(
+    escalation: Escalation,
+    now: dt.datetime | None = None,
+    *,
+    events: Sequence[Event] | None = None,
+) -> CaseState:
+    """Where the escalation stands; ``events`` (in order) if the caller has them already."""
+    history = escalation.events.order_by("sequence") if events is None else events
     return evaluate(
-        escalation.policy_version.policy, facts_for(escalation), events, now or timezone.now()
+        escalation.policy_version.policy,
+        facts_for(escalation),
+        [engine_event(e) for e in history],
+        now or timezone.now(),
     )
 
 

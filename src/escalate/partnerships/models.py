@@ -6,9 +6,11 @@ import datetime as dt
 from functools import lru_cache
 
 from django.contrib.auth.models import AbstractUser
-from django.db import models
+from django.db import connection, models
 from django.db.models import F, Q
 
+from escalate import memo
+from escalate.memo import once
 from escalate.policy.loader import load_policy_text
 from escalate.policy.schema import Policy
 
@@ -148,13 +150,56 @@ class Person(AbstractUser):
         return cached
 
     def managers(self, depth: int = 6) -> list[Person]:
-        """Line manager, their line manager and so on (a loop in the data stops the walk)."""
-        chain: list[Person] = []
-        current = self.line_manager
-        while current is not None and len(chain) < depth and current not in chain:
-            chain.append(current)
-            current = current.line_manager
-        return chain
+        """Line manager, their line manager and so on (a loop in the data stops the walk).
+        One query for the whole chain, once per request (``remember_managers`` does many
+        people's chains in one query)."""
+        if self.line_manager_id is None:
+            return []
+        key = _managers_key(self, depth)
+        return list(once(key, lambda: tuple(chains_of([self], depth)[self.pk])))
+
+
+def _managers_key(person: Person, depth: int) -> tuple[object, ...]:
+    return ("managers", person.pk, person.line_manager_id, depth)
+
+
+def chains_of(people: list[Person], depth: int = 6) -> dict[int, list[Person]]:
+    """Each person's chain of line managers, nearest first, for many people in one query."""
+    chains: dict[int, list[Person]] = {p.pk: [] for p in people}
+    starts = [p.pk for p in people if p.line_manager_id is not None]
+    if not starts:
+        return chains
+    table = connection.ops.quote_name(Person._meta.db_table)
+    marks = ", ".join(["%s"] * len(starts))
+    walked = Person.objects.raw(
+        f"WITH RECURSIVE chain(origin, id, depth) AS ("
+        f" SELECT id, line_manager_id, 1 FROM {table}"
+        f" WHERE id IN ({marks}) AND line_manager_id IS NOT NULL"
+        f" UNION ALL SELECT chain.origin, p.line_manager_id, chain.depth + 1 FROM {table} p"
+        f" JOIN chain ON p.id = chain.id"
+        f" WHERE p.line_manager_id IS NOT NULL AND chain.depth < %s)"
+        f" SELECT p.*, chain.origin AS chain_origin FROM chain JOIN {table} p ON p.id = chain.id"
+        f" ORDER BY chain.origin, chain.depth",
+        [*starts, depth],
+    )
+    stopped: set[int] = set()
+    for manager in walked:
+        origin: int = manager.chain_origin  # type: ignore[attr-defined]
+        chain = chains[origin]
+        if origin in stopped or manager in chain:
+            stopped.add(origin)  # a loop in the data: the walk stops where it comes round
+            continue
+        chain.append(manager)
+    return chains
+
+
+def remember_managers(people: list[Person], depth: int = 6) -> None:
+    """Work out the chains of everyone a page will ask about, in one query, for this request."""
+    if not memo.active():
+        return
+    wanted = {p.pk: p for p in people if not memo.remembered(_managers_key(p, depth))}
+    for pk, chain in chains_of(list(wanted.values()), depth).items():
+        memo.remember(_managers_key(wanted[pk], depth), tuple(chain))
 
 
 class RoleHolder(models.Model):

@@ -24,15 +24,22 @@ def _is_convener(person: Person, escalation: Escalation, spec: MeetingSpec) -> b
     return any(person in people_for(escalation, party) for party in spec.convened_by)
 
 
-def can_convene(person: Person, escalation: Escalation) -> bool:
+def can_convene(
+    person: Person, escalation: Escalation, *, convened_here: bool | None = None
+) -> bool:
     """The partnership's officers, or whoever the policy says convenes, on an open escalation
-    whose current stage names a meeting not yet convened."""
+    whose current stage names a meeting not yet convened (``convened_here``, if the caller
+    knows)."""
     spec = meeting_spec(escalation)
     if spec is None or escalation.status != Status.OPEN:
         return False
     if not escalation_rules.can_view(person, escalation):
         return False
-    if Meeting.objects.filter(escalation=escalation, stage=escalation.current_stage).exists():
+    if convened_here is None:
+        convened_here = Meeting.objects.filter(
+            escalation=escalation, stage=escalation.current_stage
+        ).exists()
+    if convened_here:
         return False
     return is_officer(person, escalation.partnership_id) or _is_convener(person, escalation, spec)
 

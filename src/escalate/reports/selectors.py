@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import QuerySet
+from django.db.models import Count, Exists, OuterRef, QuerySet, Subquery
 from django.http import Http404
 
 from escalate.escalations.models import Escalation
@@ -84,15 +84,33 @@ class EscalationLinks:
 
 
 def escalation_links(person: Person, escalation: Escalation) -> EscalationLinks:
+    """In one query: the latest meeting's name, whether one is convened at the current
+    stage, and how much learning is recorded."""
     spec = rules.meeting_spec(escalation)
-    convened = Meeting.objects.filter(escalation=escalation).order_by("-starts_at").first()
-    name = convened.name if convened else (spec.name if spec else "")
+    meetings = Meeting.objects.filter(escalation=OuterRef("pk"))
+    found = (
+        Escalation.objects.filter(pk=escalation.pk)
+        .annotate(
+            latest=Subquery(meetings.order_by("-starts_at").values("name")[:1]),
+            here=Exists(meetings.filter(stage=escalation.current_stage)),
+            learning=Subquery(
+                LearningItem.objects.filter(escalation=OuterRef("pk"))
+                .order_by()
+                .values("escalation")
+                .annotate(n=Count("pk"))
+                .values("n")
+            ),
+        )
+        .values("latest", "here", "learning")
+        .get()
+    )
+    name = found["latest"] or (spec.name if spec else "")
     return EscalationLinks(
         meeting_name=name,
-        meeting_convened=convened is not None,
-        may_convene=rules.can_convene(person, escalation),
+        meeting_convened=found["latest"] is not None,
+        may_convene=rules.can_convene(person, escalation, convened_here=found["here"]),
         may_record_learning=rules.can_record_learning(person, escalation),
-        learning_count=LearningItem.objects.filter(escalation=escalation).count(),
+        learning_count=found["learning"] or 0,
         officer=rules.can_see_reports(person, escalation.partnership),
     )
 

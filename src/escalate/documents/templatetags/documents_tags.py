@@ -11,6 +11,7 @@ from escalate.documents import rules
 from escalate.documents.models import DocumentKind
 from escalate.documents.selectors import documents_of, notices_for, outcome_status
 from escalate.escalations.models import Escalation
+from escalate.escalations.selectors import history
 from escalate.partnerships.models import Person
 from escalate.policy.case import CaseState
 
@@ -25,7 +26,7 @@ def documents_links(user: Person, escalation: Escalation, state: CaseState) -> d
     may_issue = any(n.issued is None for n in notices) and rules.can_issue_notice(
         user, escalation, state
     )
-    status = outcome_status(escalation)
+    status = outcome_status(escalation, history(escalation))
     my_sides = rules.sides_of(user, escalation) if status and status.pending else []
     return {
         "notices": notices,

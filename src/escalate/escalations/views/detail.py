@@ -10,13 +10,13 @@ from django.shortcuts import render
 
 from escalate.escalations import rules
 from escalate.escalations.models import Escalation
-from escalate.escalations.participants import people_for
-from escalate.escalations.selectors import escalation_for, record_view
+from escalate.escalations.participants import people_for, remember_parties
+from escalate.escalations.selectors import escalation_for, history, record_view
 from escalate.escalations.services import escalation_state
-from escalate.partnerships.models import Person
-from escalate.policy.case import StageVisit
+from escalate.partnerships.models import Person, remember_managers
+from escalate.policy.case import CaseState, StageVisit
 from escalate.policy.render import parties
-from escalate.policy.schema import Party, Stage
+from escalate.policy.schema import Party, Policy, Stage
 
 
 @dataclass(frozen=True)
@@ -34,13 +34,41 @@ def _names(escalation: Escalation, party: Party) -> str:
     return ", ".join(names) or "nobody in the directory yet"
 
 
+def _parties_on_the_page(policy: Policy, state: CaseState) -> list[Party]:
+    """Everyone the page may ask about: who must act, the current stage's actors, the
+    people of the steps that may be done now and whoever convenes the stage's meeting."""
+    stage = policy.stage(state.current.key)
+    parties = [*state.who_must_act, *stage.actors]
+    for action in state.allowed_actions:
+        if action.kind == "complete-step":
+            steps = policy.stage(action.stage or stage.key).steps
+            parties.extend(p for step in steps if step.key == action.step for p in step.who)
+    if stage.meeting is not None:
+        parties.extend(stage.meeting.convened_by)
+    return parties
+
+
+def _remember_people(escalation: Escalation, policy: Policy, state: CaseState) -> None:
+    """Look up, in two queries, the people and line managers the page's rules ask about."""
+    parties = _parties_on_the_page(policy, state)
+    remember_parties(escalation, parties)
+    people = [escalation.raised_by]
+    if escalation.receiving_professional is not None:
+        people.append(escalation.receiving_professional)
+    for party in parties:
+        people.extend(people_for(escalation, party))
+    remember_managers(people)
+
+
 @login_required
 def escalation_detail(request: HttpRequest, reference: str) -> HttpResponse:
     person: Person = request.user  # type: ignore[assignment]
     escalation = escalation_for(person, reference)
     record_view(person, escalation, request.path)
     policy = escalation.policy_version.policy
-    state = escalation_state(escalation)
+    events = history(escalation)
+    state = escalation_state(escalation, events=events)
+    _remember_people(escalation, policy, state)
     visits = {visit.key: visit for visit in state.history}
     ladder = [
         Rung(stage, visits.get(stage.key), stage.key == state.current.key)
@@ -62,7 +90,7 @@ def escalation_detail(request: HttpRequest, reference: str) -> HttpResponse:
             "ladder": ladder,
             "who": who,
             "categories": [labels.get(c, c) for c in escalation.categories],
-            "events": escalation.events.select_related("actor").order_by("-sequence"),
+            "events": events[::-1],
             "actions": rules.actions_for(person, escalation, state.allowed_actions),
             "may_record_mash_referral": rules.can_record_mash_referral(
                 person, escalation, state.allowed_actions

@@ -1,25 +1,47 @@
+"""Home: the signed-in person's escalations a page at a time, the next deadline first.
+Officers and managers get the filters; everyone can switch between open and closed."""
+
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from escalate.escalations.selectors import home_rows
-from escalate.partnerships.directory import is_officer
+from escalate.escalations import selectors
+from escalate.escalations.filters import CLOSED, OPEN, ListFilterForm, Wanted
+from escalate.paging import paginate
 from escalate.partnerships.models import Person
+
+
+def _filters_for(person: Person, officer: bool) -> bool:
+    """Officers, and managers (anyone with someone reporting to them), filter their list."""
+    return officer or person.reports.exists()
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     person: Person = request.user  # type: ignore[assignment]
-    rows = home_rows(person)
-    officer = person.partnership_id is not None and is_officer(person, person.partnership_id)
+    officer = selectors.sees_whole_partnership(person)
+    form: ListFilterForm | None = None
+    versions = selectors.partnership_policies(person.partnership_id)
+    if _filters_for(person, officer):
+        form = ListFilterForm(
+            request.GET,
+            stages=selectors.stage_choices(versions),
+            agencies=selectors.agency_choices(person.partnership_id),
+        )
+        wanted = form.wanted()
+    else:
+        wanted = Wanted(status=CLOSED if request.GET.get("status") == CLOSED else OPEN)
+    page = paginate(request, selectors.home_list(person, wanted))
     return render(
         request,
         "escalations/home.html",
         {
-            "open_rows": [r for r in rows if r.escalation.status == "open"],
-            "closed_rows": [r for r in rows if r.escalation.status != "open"],
             "officer": officer,
+            "form": form,
+            "wanted": wanted,
+            "page": page,
+            "rows": selectors.home_rows(page.rows, versions),
         },
     )

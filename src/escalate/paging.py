@@ -1,0 +1,153 @@
+"""Long lists a page at a time, with the GOV.UK pagination component's links.
+
+In a view::
+
+    from escalate.paging import paginate
+
+    page = paginate(request, queryset.order_by(...), per_page=25)
+    return render(request, "...", {"page": page})
+
+and in its template::
+
+    {% for row in page.rows %}...{% endfor %}
+    {% include "govuk/pagination.html" with page=page noun="escalations" %}
+
+The list must be ordered (by what matters to the person reading it) and served by an index.
+A page costs two queries whatever the list's size: a count of at most ``COUNT_CAP`` rows
+(beyond that the page says "more than ..." and asks for a narrower filter), and the rows.
+Other query parameters (the
+filters) are kept in every link; a page number that is not a number, or past the end, shows
+the first or the last page rather than an error.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
+
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+T = TypeVar("T")
+
+PER_PAGE = 25
+COUNT_CAP = 2500
+
+
+@dataclass(frozen=True)
+class PageLink:
+    number: int
+    href: str
+    current: bool = False
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    rows: list[T]
+    number: int
+    per_page: int
+    total: int
+    more: bool  # there are more rows than were counted (``total`` is the cap)
+    previous_href: str = ""
+    next_href: str = ""
+    items: list[PageLink | None] = field(default_factory=list)  # None is an ellipsis
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+    @property
+    def first_index(self) -> int:
+        return (self.number - 1) * self.per_page + 1 if self.rows else 0
+
+    @property
+    def last_index(self) -> int:
+        return (self.number - 1) * self.per_page + len(self.rows)
+
+    @property
+    def first_shown(self) -> str:
+        return f"{self.first_index:,}"
+
+    @property
+    def last_shown(self) -> str:
+        return f"{self.last_index:,}"
+
+    @property
+    def total_shown(self) -> str:
+        return f"{self.total:,}"
+
+    @property
+    def several(self) -> bool:
+        return self.pages > 1
+
+
+def _number(text: str | None) -> int:
+    if text is None or not text.strip().isdigit():
+        return 1
+    return max(1, min(int(text.strip()), 1_000_000))
+
+
+def _href(request: HttpRequest, param: str, number: int) -> str:
+    query = request.GET.copy()
+    if number == 1:
+        query.pop(param, None)
+    else:
+        query[param] = str(number)
+    encoded = query.urlencode()
+    return f"?{encoded}" if encoded else request.path
+
+
+def _window(current: int, last: int) -> list[int | None]:
+    """First, last, the current page and its neighbours; None (an ellipsis) where two or more
+    pages are left out, the page itself where only one would be."""
+    wanted = sorted({n for n in (1, last, current - 1, current, current + 1) if 1 <= n <= last})
+    shown: list[int | None] = []
+    previous = 0
+    for number in wanted:
+        if number - previous == 2:
+            shown.append(previous + 1)
+        elif number - previous > 2:
+            shown.append(None)
+        shown.append(number)
+        previous = number
+    return shown
+
+
+def _count(items: QuerySet[Any] | Sequence[Any], cap: int) -> int:
+    if isinstance(items, QuerySet):
+        return items[: cap + 1].count()
+    return min(len(items), cap + 1)
+
+
+def paginate(
+    request: HttpRequest,
+    items: QuerySet[Any] | Sequence[T],
+    *,
+    per_page: int = PER_PAGE,
+    param: str = "page",
+    cap: int = COUNT_CAP,
+) -> Page[Any]:
+    """The page of ``items`` the request asks for (``?page=N``)."""
+    number = _number(request.GET.get(param))
+    counted = _count(items, cap)
+    more = counted > cap
+    total = min(counted, cap)
+    last = max(1, -(-total // per_page))
+    number = min(number, last)
+    start = (number - 1) * per_page
+    rows = list(items[start : start + per_page])
+    items_shown: list[PageLink | None] = [
+        None if n is None else PageLink(n, _href(request, param, n), n == number)
+        for n in _window(number, last)
+    ]
+    return Page(
+        rows=rows,
+        number=number,
+        per_page=per_page,
+        total=total,
+        more=more,
+        previous_href=_href(request, param, number - 1) if number > 1 else "",
+        next_href=_href(request, param, number + 1) if number < last else "",
+        items=items_shown if last > 1 else [],
+    )
