@@ -128,6 +128,40 @@ def _demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def _serve(args: argparse.Namespace) -> int:
+    from escalate.ops.serve import ServeSettingError, serve_settings
+
+    try:
+        server = serve_settings()
+    except ServeSettingError as error:
+        raise UsageError(str(error)) from None
+    _load_settings()  # a wrong setting stops here, once, not in every worker process
+    from escalate.ops import commands
+
+    return commands.serve(server)
+
+
+def _migrate(args: argparse.Namespace) -> int:
+    _setup_django()
+    from escalate.ops import commands
+
+    return commands.migrate()
+
+
+def _deploy_check(args: argparse.Namespace) -> int:
+    _setup_django()
+    from escalate.ops import commands
+
+    return commands.check()
+
+
+def _setup_django() -> None:
+    _load_settings()
+    import django
+
+    django.setup()
+
+
 def _worker(args: argparse.Namespace) -> int:
     _django(["run_worker", "--interval", args.interval, *(["--once"] if args.once else [])])
     return 0
@@ -177,6 +211,16 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--address", default="127.0.0.1:8000", help="where to serve it")
     demo.add_argument("--no-serve", action="store_true", help="build the demo data only")
     demo.set_defaults(handler=_demo)
+    serve = commands.add_parser(
+        "serve", help="the production web server (settings from ESCALATE_BIND, ESCALATE_WEB_*)"
+    )
+    serve.set_defaults(handler=_serve)
+    migrate = commands.add_parser("migrate", help="bring the database up to this version")
+    migrate.set_defaults(handler=_migrate)
+    deploy_check = commands.add_parser(
+        "check", help="check a deployment's settings, database and mail server; exit 1 if wrong"
+    )
+    deploy_check.set_defaults(handler=_deploy_check)
     worker = commands.add_parser("worker", help="send notifications, reminders and alerts")
     worker.add_argument("--once", action="store_true", help="do what is due and exit (for cron)")
     worker.add_argument("--interval", default="30", help="seconds between passes")

@@ -14,6 +14,10 @@ import dj_database_url
 import django_stubs_ext
 from django.core.exceptions import ImproperlyConfigured
 
+from escalate.ops.errors import init_sentry
+from escalate.ops.logs import FORMATS as LOG_FORMATS
+from escalate.ops.logs import logging_config
+
 django_stubs_ext.monkeypatch()
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -81,6 +85,23 @@ except ValueError as error:
     ) from None
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {"timeout": 20}
+else:  # a database that is away fails a request or a health check in seconds, not minutes
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 10)
+# Reports (the Board report, the dashboard, their CSV and PDF) read from a replica when
+# DATABASE_REPLICA_URL is set; writes never go there (escalate/ops/replica.py).
+_replica_url = os.environ.get("DATABASE_REPLICA_URL", "").strip()
+if _replica_url:
+    try:
+        DATABASES["replica"] = dj_database_url.parse(_replica_url, conn_max_age=60)
+    except ValueError as error:
+        raise ImproperlyConfigured(
+            f"DATABASE_REPLICA_URL is not a database address ({error}); write e.g. "
+            "postgres://user@replica-host:5432/name, or leave it unset to read reports "
+            "from DATABASE_URL"
+        ) from None
+    DATABASES["replica"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 10)
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["escalate.ops.replica.ReplicaRouter"]
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -97,9 +118,14 @@ INSTALLED_APPS = [
     "escalate.reports",
     "escalate.demo",
     "escalate.worker",
+    "escalate.ops",
 ]
 
 MIDDLEWARE = [
+    # First: every response gets a request id, and health probes are answered before
+    # host checks, HTTPS redirects, sessions and sign-in (escalate/ops/).
+    "escalate.ops.context.RequestContextMiddleware",
+    "escalate.ops.health.HealthMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -208,3 +234,18 @@ if not 1 <= RAISE_DRAFT_HOURS <= 24 * 30:
     raise ImproperlyConfigured(
         "ESCALATE_RAISE_DRAFT_HOURS must be a whole number of hours from 1 to 720, like 24"
     )
+
+# Logs: one JSON object per line in production (readable text in development), to
+# standard error, with the request id and the signed-in person's id (escalate/ops/logs.py).
+LOG_FORMAT = os.environ.get("ESCALATE_LOG_FORMAT", "json" if PRODUCTION else "text")
+if LOG_FORMAT not in LOG_FORMATS:
+    raise ImproperlyConfigured(f"ESCALATE_LOG_FORMAT must be json or text, not {LOG_FORMAT!r}")
+LOG_LEVEL = os.environ.get("ESCALATE_LOG_LEVEL", "INFO").upper()
+if LOG_LEVEL not in ("DEBUG", "INFO", "WARNING", "ERROR"):
+    raise ImproperlyConfigured(
+        f"ESCALATE_LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR, not {LOG_LEVEL!r}"
+    )
+LOGGING = logging_config(LOG_FORMAT, LOG_LEVEL)
+
+# Error reports go to Sentry when SENTRY_DSN is set, with children's details taken out.
+SENTRY_ENABLED = init_sentry(ENVIRONMENT)

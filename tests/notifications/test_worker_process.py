@@ -48,9 +48,9 @@ def test_the_worker_stops_cleanly_on_sigterm_even_when_the_database_is_not_ready
         seen.append(line)
     assert worker.poll() is None, "the worker must keep going, not crash"
     worker.send_signal(signal.SIGTERM)
-    out, err = worker.communicate(timeout=60)
+    _, err = worker.communicate(timeout=60)
     assert worker.returncode == 0, "".join(seen) + err
-    assert "Worker stopped" in out
+    assert "Worker stopped" in err
 
 
 @pytest.mark.django_db

@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from escalate.ops.replica import reads_from_replica
 from escalate.partnerships.models import Partnership
 from escalate.reports import export
 from escalate.reports.board import BoardReport, board_report
@@ -52,6 +53,7 @@ def _report(request: HttpRequest) -> tuple[PeriodForm, BoardReport, int]:
 
 
 @login_required
+@reads_from_replica
 def report_page(request: HttpRequest) -> HttpResponse:
     form, report, behind = _report(request)
     return render(
@@ -67,6 +69,7 @@ def report_page(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@reads_from_replica
 def report_csv(request: HttpRequest, table: str) -> HttpResponse:
     _, report, _ = _report(request)
     found = next((t for t in report.tables if t.key == table), None)
@@ -78,6 +81,7 @@ def report_csv(request: HttpRequest, table: str) -> HttpResponse:
 
 
 @login_required
+@reads_from_replica
 def report_pdf(request: HttpRequest) -> HttpResponse:
     _, report, _ = _report(request)
     response = HttpResponse(export.report_pdf(report), content_type="application/pdf")
@@ -86,6 +90,7 @@ def report_pdf(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@reads_from_replica
 def dashboard_page(request: HttpRequest) -> HttpResponse:
     partnership = officers_partnership(request)
     behind = facts_refresh_stale(partnership=partnership)

@@ -9,6 +9,8 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from escalate.worker.loop import Stopper, run_forever, run_pass
 
+log = logging.getLogger("escalate.worker")
+
 
 class Command(BaseCommand):
     help = "Send due notifications, reminders and overdue alerts, and keep report facts."
@@ -20,7 +22,6 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        logging.basicConfig(level=logging.INFO, format="%(asctime)s worker %(message)s")
         if options["once"]:
             report = run_pass()
             self.stdout.write(report.summary())
@@ -29,6 +30,7 @@ class Command(BaseCommand):
             return
         stopper = Stopper()
         stopper.install()
-        self.stdout.write(f"Worker running every {options['interval']:g} seconds; Ctrl+C stops it")
+        # Log events, not bare lines: JSON in production, like every other line the worker writes.
+        log.info("Worker running every %g seconds; Ctrl+C stops it", options["interval"])
         run_forever(options["interval"], stopper)
-        self.stdout.write("Worker stopped")
+        log.info("Worker stopped")
