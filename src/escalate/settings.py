@@ -184,7 +184,9 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-WHITENOISE_USE_FINDERS = DEBUG
+# Outside production the static files are served from where they are (the demo runs with
+# DEBUG off, so its error pages are the app's own); production serves collected files.
+WHITENOISE_USE_FINDERS = DEBUG or not PRODUCTION
 WHITENOISE_AUTOREFRESH = DEBUG
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

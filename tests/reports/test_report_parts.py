@@ -23,7 +23,7 @@ def test_a_chart_is_svg_with_a_label_and_escaped_text() -> None:
     svg = bar_chart("Raised <by> agency", [Bar("A & B <script>", 3), Bar("C", 0)])
     assert svg.startswith("<svg")
     assert 'role="img"' in svg
-    assert "Bar chart: Raised &lt;by&gt; agency. The figures are in the table beside it." in svg
+    assert "Bar chart: Raised &lt;by&gt; agency. The figures are in the table below it." in svg
     assert "<script>" not in svg
     assert "A &amp; B &lt;script&gt;" in svg
     two = bar_chart("Months", [Bar("Jan", 2, other=1)], series=("Raised", "Resolved"))

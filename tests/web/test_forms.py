@@ -390,7 +390,7 @@ def test_check_page_shows_every_answer_when_nothing_is_missing() -> None:
     page = client.get("/raise/check/")
     assert page.status_code == 200
     text = html.unescape(page.content.decode())
-    for shown in ("Ava Testington", "04 May 2016", "Children's Social Care", "Other Testperson"):
+    for shown in ("Ava Testington", "4 May 2016", "Children's Social Care", "Other Testperson"):
         assert shown in text
 
 

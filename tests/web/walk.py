@@ -131,8 +131,10 @@ def raise_through_wizard(client: Client, cast: Cast, *, immediate_risk: bool = F
     ]
     if immediate_risk:
         pages.append(("immediate-action", {"immediate_action": IMMEDIATE_ACTION}))
+    policy = cast.partnership.policy_in_force(timezone.localdate()).policy
+    if policy.not_escalations:  # a policy that names no other procedures is not asked
+        pages.append(("not-an-escalation", {"matter": "none"}))
     pages += [
-        ("not-an-escalation", {"matter": "none"}),
         ("agency", {"agency": cast.social_care.pk}),
         ("professional", {"professional": cast.other.pk}),
         (

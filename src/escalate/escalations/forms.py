@@ -83,7 +83,8 @@ class ImmediateActionForm(forms.Form):
 
 class NotEscalationForm(forms.Form):
     matter = forms.ChoiceField(
-        label="Is this about one of these?",
+        label="Is your concern about one of these?",
+        help_text="These are dealt with by other procedures, not by an escalation.",
         widget=forms.RadioSelect,
         error_messages=_required("Select whether your concern is about one of these"),
     )

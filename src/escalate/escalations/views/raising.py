@@ -36,6 +36,22 @@ PAGES = [
 ]
 
 
+# Each page's title: its question, so that every page of the journey has a title of its own.
+TITLES = {
+    "immediate-risk": "Is the child at immediate risk of harm?",
+    "immediate-action": "Act now to keep the child safe",
+    "not-an-escalation": "Is your concern about one of these?",
+    "agency": "Which agency do you disagree with?",
+    "professional": "Who in that agency do you disagree with?",
+    "child": "About the child",
+    "category": "What is the disagreement about?",
+    "disagreement": "What do you disagree about?",
+    "outcome": "What outcome do you want for the child?",
+}
+# A page opened from "Change" on the check page carries this, and returns there when done.
+FROM_CHECK = "check"
+
+
 def _person(request: HttpRequest) -> Person:
     return request.user  # type: ignore[return-value]
 
@@ -63,17 +79,36 @@ def _agencies(person: Person) -> list[Agency]:
     )
 
 
-def _neighbour(page: str, answers: dict[str, Any], step: int) -> str:
-    """The page after (step 1) or before (step -1) this one, skipping the immediate-action
-    page unless the child is at immediate risk; past the ends, check answers or home."""
+def _asked(page: str, answers: dict[str, Any], policy: Policy) -> bool:
+    """Is this page asked? What was done about an immediate risk only when there is one; the
+    matters for other procedures only when the policy names some."""
+    if page == "immediate-action":
+        return answers.get("immediate_risk") == "yes"
+    if page == "not-an-escalation":
+        return bool(policy.not_escalations)
+    return True
+
+
+def _neighbour(page: str, answers: dict[str, Any], step: int, policy: Policy) -> str:
+    """The page after (step 1) or before (step -1) this one, skipping pages not asked; past
+    the ends, check answers or home."""
     position = PAGES.index(page) + step
     while 0 <= position < len(PAGES):
         candidate = PAGES[position]
-        if candidate == "immediate-action" and answers.get("immediate_risk") != "yes":
+        if not _asked(candidate, answers, policy):
             position += step
             continue
         return reverse("raise", args=[candidate])
     return reverse("raise-check" if step > 0 else "home")
+
+
+def _after_change(answers: dict[str, Any], policy: Policy) -> str:
+    """Back to the check page after a change, unless the change makes another question need
+    answering (an immediate risk now, or a new agency): that page first, then back."""
+    missing = _missing(answers, policy)
+    if missing is None:
+        return reverse("raise-check")
+    return f"{reverse('raise', args=[missing])}?from={FROM_CHECK}"
 
 
 def _form(page: str, person: Person, answers: dict[str, Any], data: Any = None) -> forms.Form:
@@ -116,20 +151,27 @@ def raise_page(request: HttpRequest, page: str) -> HttpResponse:
     person = _person(request)
     policy = _policy(person)
     answers = _answers(request)
+    changing = request.GET.get("from") == FROM_CHECK
     if page == "professional" and not answers.get("agency"):
         return redirect("raise", page="agency")
+    if page == "not-an-escalation" and not policy.not_escalations:
+        return redirect(_neighbour(page, answers, 1, policy))
     if request.method == "POST":
         form = _form(page, person, answers, request.POST)
         if form.is_valid():
             data = dict(form.cleaned_data)
+            agency_before = answers.get("agency")
             if page == "child":
                 born = data.pop("date_of_birth")
                 data = {"child": {**data, "date_of_birth": born.isoformat()}}
-            elif page == "agency":
+            elif page == "agency" and data["agency"] != agency_before:
                 data.update(professional=None, name="")
             if page == "not-an-escalation" and data["matter"] != "none":
                 return redirect("raise-not-escalation", matter=data["matter"])
-            return redirect(_neighbour(page, _save(request, **data), 1))
+            saved = _save(request, **data)
+            if changing:
+                return redirect(_after_change(saved, policy))
+            return redirect(_neighbour(page, saved, 1, policy))
     else:
         form = _form(page, person, answers)
     return render(
@@ -139,8 +181,9 @@ def raise_page(request: HttpRequest, page: str) -> HttpResponse:
             "form": form,
             "policy": policy,
             "page": page,
+            "title": TITLES[page],
             "answers": answers,
-            "back": _neighbour(page, answers, -1),
+            "back": reverse("raise-check") if changing else _neighbour(page, answers, -1, policy),
         },
     )
 
@@ -177,9 +220,11 @@ def _summary(person: Person, answers: dict[str, Any], policy: Policy) -> list[di
         ("Agency you disagree with", agency.name if agency else "", "agency"),
         ("Professional", professional, "professional"),
         ("Child's name", child.get("name", ""), "child"),
-        ("Date of birth", f"{born:%d %B %Y}" if born else "", "child"),
+        ("Date of birth", f"{born.day} {born:%B %Y}" if born else "", "child"),
+        ("Your agency's reference", child.get("reference", "") or "None given", "child"),
         ("Child's status", dict(ChildStatus.choices).get(child.get("status", ""), ""), "child"),
         ("Level of need", dict(NeedLevel.choices).get(child.get("need_level", ""), ""), "child"),
+        ("Parents or carers", child.get("parents_carers", "") or "None given", "child"),
         (
             "Disagreement about",
             ", ".join(labels.get(c, c) for c in answers.get("categories", [])),
@@ -205,9 +250,9 @@ ANSWER_OF_PAGE = {
 }
 
 
-def _missing(answers: dict[str, Any]) -> str | None:
+def _missing(answers: dict[str, Any], policy: Policy) -> str | None:
     for page in PAGES:
-        if page == "immediate-action" and answers.get("immediate_risk") != "yes":
+        if not _asked(page, answers, policy):
             continue
         if not answers.get(ANSWER_OF_PAGE[page]):
             return page
@@ -219,7 +264,7 @@ def raise_check(request: HttpRequest) -> HttpResponse:
     person = _person(request)
     policy = _policy(person)
     answers = _answers(request)
-    missing = _missing(answers)
+    missing = _missing(answers, policy)
     if missing is not None:
         return redirect("raise", page=missing)
     error = ""
