@@ -9,7 +9,7 @@ dashboard and CSV through a read-only replica connection; and checks that every 
 the outbox reached a local SMTP sink exactly once. The processes connect as the app role
 from deploy/postgres/, which cannot switch off the append-only guard.
 
-    .venv/bin/python bench/scale_out.py [--requests 400] [--clients 6]
+    .venv/bin/python bench/scale_out.py [--requests 300] [--clients 6]
 
 BENCH_DATABASE_URL picks the server and database (default
 postgres://postgres@127.0.0.1:5432/escalate_scale, as a superuser; dropped and made again,
@@ -44,7 +44,7 @@ URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/e
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--requests", type=int, default=400)
+    parser.add_argument("--requests", type=int, default=300)
     parser.add_argument("--clients", type=int, default=6)
     options = parser.parse_args()
     started = time.monotonic()
