@@ -84,6 +84,7 @@ def run(env: dict[str, str], sink: SmtpSink, people: dict, options: argparse.Nam
         stop.start()
         load.run()
         stop.join(timeout=120)
+        memory = {p.name: live.memory_mb(p.popen.pid) for p in processes[1:]}
         problems += replica_reads(b, people)
         problems += emails(sink)
         for process in processes[1:]:
@@ -93,6 +94,7 @@ def run(env: dict[str, str], sink: SmtpSink, people: dict, options: argparse.Nam
         problems += load.check(access_ids(web_a) | access_ids(web_b), web_a.popen.returncode)
         problems += logs(processes, people)
         report(load, sink, processes)
+        print("memory after the load: " + ", ".join(f"{k} {v:.0f} MB" for k, v in memory.items()))
     finally:
         for process in processes:
             process.kill()

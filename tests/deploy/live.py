@@ -300,3 +300,21 @@ def seeded_sqlite(folder: Path) -> dict[str, str]:
         },
     )
     return env
+
+
+def memory_mb(pid: int) -> float:
+    """Resident memory of a process and all its children (a server and its workers), in MB."""
+    total = 0.0
+    pending = [pid]
+    while pending:
+        current = pending.pop()
+        proc = Path(f"/proc/{current}")
+        try:
+            status = (proc / "status").read_text()
+            for task in (proc / "task").iterdir():
+                pending += [int(c) for c in (task / "children").read_text().split()]
+        except OSError:  # it has just exited
+            continue
+        rss = next((line for line in status.splitlines() if line.startswith("VmRSS:")), "")
+        total += int(rss.split()[1]) / 1024 if rss else 0.0
+    return total

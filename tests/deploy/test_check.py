@@ -149,3 +149,37 @@ def test_escalate_check_fails_a_fresh_install_naming_each_setting(tmp_path: Path
     ):
         assert named in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_escalate_check_finds_nothing_of_its_own_in_a_good_deployment(
+    seeded: dict[str, str],
+) -> None:
+    from aiosmtpd.controller import Controller
+
+    class Sink:
+        async def handle_DATA(self, *args: object) -> str:  # noqa: N802
+            return "250 OK"
+
+    port = live.free_port()
+    controller = Controller(Sink(), hostname="127.0.0.1", port=port)
+    controller.start()
+    env = {
+        **seeded,
+        "ESCALATE_ALLOWED_HOSTS": "escalate.brent-lscb.org.uk",
+        "ESCALATE_BASE_URL": "https://escalate.brent-lscb.org.uk",
+        "ESCALATE_FROM_EMAIL": "escalate@brent-lscb.org.uk",
+        "ESCALATE_SMTP_HOST": "127.0.0.1",
+        "ESCALATE_SMTP_PORT": str(port),
+    }
+    try:
+        done = subprocess.run(
+            [live.ESCALATE, "check"], env=env, capture_output=True, text=True, timeout=120
+        )
+    finally:
+        controller.stop()
+    # Django's own deployment warnings (HSTS, HTTPS redirect) are settled in settings.py's
+    # security part; Escalate's checks must all pass.
+    assert "(escalate." not in done.stdout + done.stderr, done.stdout + done.stderr
+    assert "Traceback" not in done.stderr
+    if done.returncode == 0:
+        assert "escalate check: ready for production" in done.stdout

@@ -20,11 +20,6 @@ from cast import PASSWORD
 from escalate.ops.serve import ServeSettingError, serve_settings
 
 
-@pytest.fixture(scope="module")
-def seeded(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
-    return live.seeded_sqlite(tmp_path_factory.mktemp("seeded"))
-
-
 @pytest.fixture
 def env(seeded: dict[str, str], tmp_path: Path) -> dict[str, str]:
     """A copy of the seeded database for this test alone."""
