@@ -16,6 +16,7 @@ from django.core.exceptions import ImproperlyConfigured
 from escalate.policy.case import CaseFacts
 from escalate.policy.clock import LONDON, NATIONS, WorkingCalendar
 from escalate.policy.durations import DurationError, parse_duration
+from escalate.policy.lint import policy_warnings
 from escalate.policy.loader import PolicyError, find_policy, load_policy, shipped_policies
 from escalate.policy.render import policy_text, timeline_text, when
 from escalate.policy.schema import CHILD_STATUSES
@@ -58,6 +59,9 @@ def _check(args: argparse.Namespace) -> int:
                 print(problem, file=sys.stderr)
         else:
             print(f"{name}: valid ({policy.partnership}, version {policy.version})")
+            text = Path(name).read_text(encoding="utf-8")
+            for warning in policy_warnings(text, name):
+                print(warning)
     return 1 if failed else 0
 
 

@@ -46,11 +46,34 @@ def _notification(policy: Policy, note: Notification) -> str:
     return f"tell {parties(policy, note.to)}{copy} on {note.when}{condition}, {timing}"
 
 
+def _stage_deadline(policy: Policy, stage: Stage) -> str:
+    """The stage's own deadline, or a cap's final-stage allowance for it, and the caps over it."""
+    own = None if stage.deadline is None else f"{_deadline(stage.deadline)} ({stage.timescale})"
+    keys = [s.key for s in policy.stages]
+    here = keys.index(stage.key)
+    parts: list[str] = []
+    for cap in policy.caps:
+        allowance = cap.final_stage
+        if allowance is not None and allowance.stage == stage.key:
+            parts.append(
+                f"{allowance.within} from the start of the stage (its own allowance under "
+                f"the cap '{cap.key}', {cap.timescale})"
+            )
+        elif keys.index(cap.first_stage) <= here <= keys.index(cap.last_stage):
+            parts.append(
+                f"within the cap '{cap.key}': {cap.within} across {cap.first_stage} to "
+                f"{cap.last_stage} ({cap.timescale})"
+            )
+    if own is None and not parts:
+        return "none stated"
+    return "; and ".join([own, *parts] if own else parts)
+
+
 def _stage(policy: Policy, stage: Stage) -> Iterator[str]:
     yield f"  {stage.number}. {stage.title}   [{stage.key}]"
     yield f"     {stage.guidance}"
     yield f"     Who acts: {parties(policy, stage.actors)}"
-    yield f"     Deadline: {_deadline(stage.deadline)} ({stage.timescale})"
+    yield f"     Deadline: {_stage_deadline(policy, stage)}"
     for step in stage.steps:
         yield f"     Step: {step.title}; due {_deadline(step.due)}; by {parties(policy, step.who)}"
     for item in stage.record:
@@ -106,6 +129,11 @@ def policy_text(policy: Policy) -> str:
         lines.extend(_stage(policy, stage))
     for cap in policy.caps:
         lines.append(f"Cap: {cap.within} across {cap.first_stage} to {cap.last_stage}. {cap.text}")
+        if cap.final_stage is not None:
+            lines.append(
+                f"  then {cap.final_stage.within} for {cap.final_stage.stage}, "
+                "from the start of that stage"
+            )
     for note in policy.notify:
         lines.append(f"At every stage: {_notification(policy, note)}")
     for table in policy.counterparts:
