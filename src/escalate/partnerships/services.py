@@ -7,6 +7,19 @@ from django.db import transaction
 from escalate.partnerships.models import Partnership, Person, PolicyVersion
 from escalate.policy.loader import PolicyError, load_policy_text
 
+SHOWN_PROBLEMS = 50
+
+
+def _shown(messages: list[str]) -> list[str]:
+    """At most SHOWN_PROBLEMS messages: a hostile file can have a hundred thousand."""
+    if len(messages) <= SHOWN_PROBLEMS:
+        return messages
+    more = len(messages) - SHOWN_PROBLEMS
+    return [
+        *messages[:SHOWN_PROBLEMS],
+        f"and {more:,} more problems. Correct these first, then upload the file again",
+    ]
+
 
 class PolicyRefused(Exception):
     def __init__(self, messages: list[str]) -> None:
@@ -22,7 +35,7 @@ def policy_upload(
     try:
         policy = load_policy_text(text, name)
     except PolicyError as error:
-        raise PolicyRefused([str(problem) for problem in error.problems]) from None
+        raise PolicyRefused(_shown([str(problem) for problem in error.problems])) from None
     if policy.reference_prefix != partnership.reference_prefix:
         raise PolicyRefused(
             [

@@ -10,8 +10,7 @@ from django.shortcuts import redirect, render
 
 from escalate.partnerships.models import Person
 from escalate.partnerships.services import PolicyRefused, policy_upload
-
-MAX_POLICY_BYTES = 512 * 1024
+from escalate.policy.limits import MAX_POLICY_BYTES
 
 
 class PolicyUploadForm(forms.Form):
@@ -26,7 +25,10 @@ class PolicyUploadForm(forms.Form):
     def clean_file(self) -> tuple[str, str]:
         upload = self.cleaned_data["file"]
         if upload.size > MAX_POLICY_BYTES:
-            raise forms.ValidationError("The file must be smaller than 512 KB")
+            raise forms.ValidationError(
+                f"The file is {upload.size / 1024:,.0f} KB. A policy file can be at most "
+                f"{MAX_POLICY_BYTES // 1024} KB: check that this is the right file"
+            )
         try:
             return str(upload.name or "policy.yaml"), str(upload.read().decode("utf-8"))
         except UnicodeDecodeError:

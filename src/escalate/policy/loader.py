@@ -20,6 +20,13 @@ import yaml
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
+from escalate.policy.limits import (
+    MAX_POLICY_BYTES,
+    BoundedComposer,
+    LimitError,
+    check_size,
+    too_large,
+)
 from escalate.policy.references import check_references
 from escalate.policy.schema import Policy
 
@@ -58,7 +65,7 @@ def format_path(path: KeyPath) -> str:
     return text
 
 
-class _Loader(yaml.SafeLoader):
+class _Loader(BoundedComposer):
     """YAML 1.1 without its surprises: 17:00 and 2.10 stay text, 'no' is not false, and
     dates are read by the schema (so a wrong one is reported with its line)."""
 
@@ -134,6 +141,7 @@ def _parse(text: str, name: str) -> tuple[Any, dict[KeyPath, int]]:
     loader: _Loader | None = None
     try:
         loader = _Loader(text)
+        loader.start_clock()
         node = loader.get_single_node()
         if node is None:
             raise _problem(
@@ -147,6 +155,8 @@ def _parse(text: str, name: str) -> tuple[Any, dict[KeyPath, int]]:
         data = loader.construct_document(node)
     except PolicyError:
         raise
+    except LimitError as error:
+        raise _problem(name, error.line, error.message) from None
     except yaml.MarkedYAMLError as error:
         raise _yaml_problem(error, name) from None
     except yaml.reader.ReaderError as error:
@@ -266,6 +276,10 @@ def _message(error: ErrorDetails) -> str:
 
 def load_policy_text(text: str, name: str = "<policy>") -> Policy:
     """Parse and check one policy; raise ``PolicyError`` with every problem found."""
+    try:
+        check_size(text)
+    except LimitError as error:
+        raise _problem(name, None, error.message) from None
     data, lines = _parse(text, name)
     if not isinstance(data, dict):
         raise PolicyError(
@@ -305,7 +319,12 @@ def load_policy_text(text: str, name: str = "<policy>") -> Policy:
 
 def load_policy(path: Path) -> Policy:
     try:
-        text = path.read_text(encoding="utf-8")
+        with path.open("rb") as file:  # Never more than the limit, even from a pipe.
+            raw = file.read(MAX_POLICY_BYTES + 1)
+        if len(raw) > MAX_POLICY_BYTES:
+            size = max(path.stat().st_size, len(raw))
+            raise _problem(str(path), None, too_large(size).message)
+        text = raw.decode("utf-8")
     except FileNotFoundError:
         raise PolicyError(
             [LocatedProblem(str(path), None, (), "there is no such file. Check the path")]
