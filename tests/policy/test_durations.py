@@ -13,7 +13,8 @@ from escalate.policy.durations import Duration, DurationError, parse_duration
 
 ENGLAND = WorkingCalendar("england")
 ACCEPTED = (
-    "Write one of: immediately, same working day, N working hours, N working days, N working weeks"
+    "Write one of: immediately, same working day, N working hours, N working days, "
+    "N working weeks, N hours (clock hours, nights and weekends included)"
 )
 
 
@@ -109,7 +110,8 @@ def test_days_without_working_gets_the_full_message() -> None:
         parse_duration("5 days")
     assert str(caught.value) == (
         "'5 days' is not a deadline Escalate understands. Write one of: immediately, "
-        "same working day, N working hours, N working days, N working weeks "
+        "same working day, N working hours, N working days, N working weeks, "
+        "N hours (clock hours, nights and weekends included) "
         '(for example "5 working days").'
     )
 
@@ -117,7 +119,9 @@ def test_days_without_working_gets_the_full_message() -> None:
 @pytest.mark.parametrize(
     ("text", "fragments"),
     [
-        ("3 hours", ["'3 hours' is not a deadline", ACCEPTED, '"3 working hours"']),
+        ("3 business hours", ["'3 business hours' is not a deadline", '"3 working hours"']),
+        ("1 work hour", ["'1 work hour'", '"1 working hour"']),
+        ("3 calendar hour days", ["'3 calendar hour days'", ACCEPTED]),
         ("2 weeks", ["'2 weeks'", ACCEPTED, '"2 working weeks"']),
         ("1 week", ["'1 week'", '"1 working week"']),
         ("5 calendar days", ["'5 calendar days'", '"5 working days"']),
@@ -243,6 +247,7 @@ durations = st.one_of(
     st.just(Duration("same_working_day")),
     st.builds(Duration, st.just("working_hours"), st.integers(min_value=1, max_value=40)),
     st.builds(Duration, st.just("working_days"), st.integers(min_value=1, max_value=40)),
+    st.builds(Duration, st.just("clock_hours"), st.integers(min_value=1, max_value=200)),
 )
 moments = st.datetimes(
     min_value=datetime(2020, 1, 1),  # noqa: DTZ001 - hypothesis bounds are naive

@@ -704,7 +704,8 @@ def test_policy_upload_file_errors(content: bytes | None, message: str) -> None:
 BAD_DEADLINE = (
     "brent.yaml, line 20, target.within: '5 days' is not a deadline Escalate understands. "
     "Write one of: immediately, same working day, N working hours, N working days, "
-    'N working weeks (for example "5 working days").'
+    "N working weeks, N hours (clock hours, nights and weekends included) "
+    '(for example "5 working days").'
 )
 
 

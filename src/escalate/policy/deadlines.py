@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from escalate.policy.case import CaseFacts, StepState
-from escalate.policy.clock import WorkingCalendar
+from escalate.policy.clock import WorkingCalendar, to_utc
 from escalate.policy.durations import Duration
 from escalate.policy.schema import Policy
 from escalate.policy.visit import Visit
@@ -22,6 +22,8 @@ def before(calendar: WorkingCalendar, moment: datetime, duration: Duration) -> d
     """The moment ``duration`` of working time before ``moment`` (advance notice)."""
     if duration.kind == "immediately":
         return moment
+    if duration.kind == "clock_hours":
+        return to_utc(moment) - timedelta(hours=duration.amount)
     day = calendar.local_date(moment)
     if duration.kind == "same_working_day":
         while not calendar.is_working_day(day):

@@ -1,5 +1,9 @@
 """Deadlines as written in policy files, such as "5 working days" or "same working day".
 
+Two kinds of hours: "N working hours" count only working time; "N hours" (or "N clock
+hours") are hours on the clock, nights, weekends and holidays included, as a procedure's
+"within 24 hours" means.
+
 ``parse_duration`` turns the text into a ``Duration``; ``Duration.due`` works out the
 deadline from a starting moment with a ``WorkingCalendar``. A working week is five
 working days and is kept as such, so "1 working week" reads back as "5 working days".
@@ -9,12 +13,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Final, Literal, get_args
 
 from escalate.policy.clock import WorkingCalendar, to_utc
 
-DurationKind = Literal["immediately", "same_working_day", "working_hours", "working_days"]
+DurationKind = Literal[
+    "immediately", "same_working_day", "working_hours", "working_days", "clock_hours"
+]
 DURATION_KINDS: Final[tuple[DurationKind, ...]] = get_args(DurationKind)
 
 DAYS_PER_WORKING_WEEK: Final = 5
@@ -33,13 +39,20 @@ _NUMBER_WORDS: Final[dict[str, int]] = {
     "nine": 9,
     "ten": 10,
 }
-_ACCEPTED: Final = "immediately, same working day, N working hours, N working days, N working weeks"
+_ACCEPTED: Final = (
+    "immediately, same working day, N working hours, N working days, N working weeks, "
+    "N hours (clock hours, nights and weekends included)"
+)
 _EXAMPLE: Final = "5 working days"
 _WORKING: Final = re.compile(r"^(?P<number>\S+) working (?P<unit>hour|day|week)s?$")
+_CLOCK: Final = re.compile(r"^(?P<number>\S+) (?:clock |calendar )?(?:hour|hr)s?$")
 # Near misses: a number and a unit without "working", or with a word in its place.
 _NEAR_MISS: Final = re.compile(
     r"^(?P<number>\S+) (?:(?:calendar|business|work|working|clear) )?"
-    r"(?P<unit>hour|hr|day|week|wk)s?$"
+    r"(?P<unit>day|week|wk)s?$"
+)
+_NEAR_HOURS: Final = re.compile(
+    r"^(?P<number>[0-9]+|[a-z]+) (?:business|work|office) (?:hour|hr)s?$"
 )
 _UNITS: Final[dict[str, str]] = {"hr": "hour", "wk": "week"}
 _SAME_DAY: Final = frozenset({"same day", "the same day", "same-day", "same working-day"})
@@ -53,8 +66,8 @@ class DurationError(ValueError):
 class Duration:
     """A deadline: how long after a starting moment something is due.
 
-    ``amount`` is the number of working hours or working days, and 0 for "immediately"
-    and "same working day".
+    ``amount`` is the number of working hours, working days or clock hours, and 0 for
+    "immediately" and "same working day".
     """
 
     kind: DurationKind
@@ -81,8 +94,11 @@ class Duration:
             return "immediately"
         if self.kind == "same_working_day":
             return "same working day"
+        plural = "" if self.amount == 1 else "s"
+        if self.kind == "clock_hours":
+            return f"{self.amount} clock hour{plural}"
         unit = "hour" if self.kind == "working_hours" else "day"
-        return f"{self.amount} working {unit}{'' if self.amount == 1 else 's'}"
+        return f"{self.amount} working {unit}{plural}"
 
     def due(self, calendar: WorkingCalendar, start: datetime) -> datetime:
         """When something that starts at ``start`` is due, in UTC."""
@@ -92,6 +108,8 @@ class Duration:
             return calendar.same_working_day(start)
         if self.kind == "working_hours":
             return calendar.add_working_hours(start, self.amount)
+        if self.kind == "clock_hours":
+            return to_utc(start, "the start") + timedelta(hours=self.amount)
         return calendar.add_working_days(start, self.amount)
 
 
@@ -120,6 +138,9 @@ def parse_duration(text: object) -> Duration:
         if match["unit"] == "week":
             return Duration("working_days", number * DAYS_PER_WORKING_WEEK)
         return Duration("working_days", number)
+    match = _CLOCK.match(words)
+    if match is not None:
+        return Duration("clock_hours", _number(match["number"], text, "hours"))
     raise DurationError(_not_understood(text, words))
 
 
@@ -160,8 +181,12 @@ def _number(token: str, text: str, units: str) -> int:
 def _not_understood(text: str, words: str) -> str:
     example = _EXAMPLE
     near = _NEAR_MISS.match(words)
+    hours = _NEAR_HOURS.match(words)
     if words in _SAME_DAY:
         example = "same working day"
+    elif hours is not None:
+        plural = "" if hours["number"] in ("1", "one") else "s"
+        example = f"{hours['number']} working hour{plural}"
     elif near is not None and (
         near["number"] in _NUMBER_WORDS or re.fullmatch(r"[0-9]+", near["number"])
     ):
