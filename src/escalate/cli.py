@@ -171,6 +171,11 @@ def _worker(args: argparse.Namespace) -> int:
     return 0
 
 
+def _partnership(args: argparse.Namespace) -> int:
+    _django(["partnership", *args.arguments])
+    return 0
+
+
 def _manage(args: argparse.Namespace) -> int:
     _django(args.arguments)
     return 0
@@ -229,6 +234,11 @@ def build_parser() -> argparse.ArgumentParser:
     worker.add_argument("--once", action="store_true", help="do what is due and exit (for cron)")
     worker.add_argument("--interval", default="30", help="seconds between passes")
     worker.set_defaults(handler=_worker)
+    partnership = commands.add_parser(
+        "partnership", help="create a partnership, import its directory (CSV), invite people"
+    )
+    partnership.add_argument("arguments", nargs=argparse.REMAINDER)
+    partnership.set_defaults(handler=_partnership)
     manage = commands.add_parser("manage", help="Django's management commands")
     manage.add_argument("arguments", nargs=argparse.REMAINDER)
     manage.set_defaults(handler=_manage)

@@ -116,6 +116,7 @@ INSTALLED_APPS = [
     "escalate.notifications",
     "escalate.documents",
     "escalate.reports",
+    "escalate.onboarding",
     "escalate.demo",
     "escalate.worker",
     "escalate.ops",
