@@ -5,13 +5,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.db.models import ForeignKey, Model, QuerySet
-from django.forms import ModelChoiceField
+from django.forms import BaseInlineFormSet, ModelChoiceField
 from django.http import HttpRequest
 
 from escalate.partnerships.models import Agency, Partnership, Person, PolicyVersion, RoleHolder
+from escalate.partnerships.roles import role_choices
 
 ADMINISTRATOR = "partnership-administrator"
 
@@ -88,6 +90,17 @@ class RoleHolderInline(admin.TabularInline[RoleHolder, Person]):
     model = RoleHolder
     extra = 1
 
+    def get_formset(
+        self, request: HttpRequest, obj: Person | None = None, **kwargs: Any
+    ) -> type[BaseInlineFormSet[RoleHolder, Person, Any]]:
+        """The role is chosen from those the person's partnership can give, never typed."""
+        formset = super().get_formset(request, obj, **kwargs)
+        agency = (obj.agency if obj is not None else None) or _person(request).agency
+        formset.form.base_fields["role"] = forms.ChoiceField(
+            choices=[("", "Choose a role"), *role_choices(agency.partnership if agency else None)]
+        )
+        return formset
+
     def has_view_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return _administers(request)
 
@@ -110,6 +123,18 @@ class PersonAdmin(ScopedAdmin, UserAdmin):  # type: ignore[type-arg]
         (None, {"fields": ("username", "password1", "password2")}),
         ("Agency", {"fields": ("agency", "job_title", "line_manager")}),
     )
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        """Superusers are out of reach of partnership administrators: their pages, their
+        password and their roles (else an administrator could reset one's password and sign
+        in as them)."""
+        people = super().get_queryset(request)
+        return people if _person(request).is_superuser else people.exclude(is_superuser=True)
+
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        if obj is not None and getattr(obj, "is_superuser", False):
+            return bool(_person(request).is_superuser)
+        return super().has_change_permission(request, obj)
 
 
 @admin.register(Agency, site=site)
