@@ -127,10 +127,12 @@ def paginate(
     per_page: int = PER_PAGE,
     param: str = "page",
     cap: int = COUNT_CAP,
+    total: int | None = None,
 ) -> Page[Any]:
-    """The page of ``items`` the request asks for (``?page=N``)."""
+    """The page of ``items`` the request asks for (``?page=N``). Give ``total`` where the page
+    has counted the items already, to save the count."""
     number = _number(request.GET.get(param))
-    counted = _count(items, cap)
+    counted = _count(items, cap) if total is None else total
     more = counted > cap
     total = min(counted, cap)
     last = max(1, -(-total // per_page))

@@ -7,6 +7,9 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass
 
+from django.db.models import Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Cast
 from django.http import Http404
 from django.utils import timezone
 
@@ -14,7 +17,7 @@ from escalate.documents import rules
 from escalate.documents.models import DocumentKind, IssuedDocument
 from escalate.documents.notice import notice_due, reached_notice_visits
 from escalate.escalations.models import Escalation, Event, EventKind, Status
-from escalate.partnerships.models import Agency, Person
+from escalate.partnerships.models import Agency, Person, managed_by
 from escalate.policy.case import CaseState, StageVisit
 from escalate.policy.schema import Policy, Stage
 
@@ -127,31 +130,75 @@ def outcome_status(
 
 @dataclass(frozen=True)
 class Waiting:
+    """A resolved escalation whose agreed outcome the person may still confirm."""
+
     escalation: Escalation
-    sides: list[rules.Side]
-    status: OutcomeStatus
+    resolved_at: dt.datetime
+    agencies: list[Agency]  # the sides they may confirm for, by agency
 
 
-def confirmations_waiting_for(person: Person) -> list[Waiting]:
-    """Resolved escalations whose agreed outcome ``person`` may confirm and nobody has yet
-    confirmed for their side."""
-    found: list[Waiting] = []
-    candidates = (
-        Escalation.objects.filter(status=Status.RESOLVED, participants__person=person)
-        .select_related(
-            "partnership",
-            "raised_by",
-            "raising_agency",
-            "receiving_agency",
-            "receiving_professional",
+def _confirmed(side: rules.Side) -> Exists:
+    return Exists(
+        Event.objects.annotate(
+            resolved_sequence=Cast(KeyTextTransform("resolved", "data"), IntegerField())
+        ).filter(
+            escalation=OuterRef("pk"),
+            kind=EventKind.OUTCOME_CONFIRMED,
+            data__side=side,
+            resolved_sequence=OuterRef("resolved_sequence"),
         )
-        .order_by("-raised_at")
     )
-    for escalation in candidates:
-        status = outcome_status(escalation)
-        if status is None:
-            continue
-        sides = [s for s in rules.sides_of(person, escalation) if status.waiting_for(s)]
-        if sides:
-            found.append(Waiting(escalation, sides, status))
-    return found
+
+
+def _last_resolved(field: str) -> Subquery:
+    return Subquery(
+        Event.objects.filter(escalation=OuterRef("pk"), kind=EventKind.RESOLVED)
+        .order_by("-sequence")
+        .values(field)[:1]
+    )
+
+
+def confirmations_waiting_for(person: Person) -> QuerySet[Escalation]:
+    """Resolved escalations whose agreed outcome ``person`` may confirm and nobody has yet
+    confirmed for their side (``rules.side_people``: the raiser or the receiving professional
+    and their line managers; the receiving agency's people party to it where the professional
+    is not in the directory), those waiting longest first. One query whatever the number: page
+    it, then ``waiting_rows`` says which sides each row is waiting for."""
+    leads = [person.pk, *managed_by(person)]
+    unnamed = Q(receiving_professional__isnull=True, receiving_agency_id=person.agency_id)
+    return (
+        Escalation.objects.filter(status=Status.RESOLVED, participants__person=person)
+        .annotate(
+            resolved_sequence=_last_resolved("sequence"),
+            resolved_at=_last_resolved("at"),
+            raising_confirmed=_confirmed("raising"),
+            receiving_confirmed=_confirmed("receiving"),
+        )
+        .filter(
+            Q(raised_by_id__in=leads, raising_confirmed=False)
+            | ((Q(receiving_professional_id__in=leads) | unnamed) & Q(receiving_confirmed=False)),
+            resolved_sequence__isnull=False,
+        )
+        .select_related("partnership", "raising_agency", "receiving_agency")
+        .order_by("resolved_at", "pk")
+    )
+
+
+def waiting_rows(person: Person, escalations: list[Escalation]) -> list[Waiting]:
+    """What each escalation of a page of ``confirmations_waiting_for`` waits for ``person``
+    to confirm, from what that query worked out (no further queries)."""
+    leads = {person.pk, *managed_by(person)}
+    rows = []
+    for e in escalations:
+        agencies = []
+        if e.raised_by_id in leads and not e.raising_confirmed:  # type: ignore[attr-defined]
+            agencies.append(e.raising_agency)
+        receiving_lead = (
+            e.receiving_professional_id in leads
+            if e.receiving_professional_id is not None
+            else e.receiving_agency_id == person.agency_id
+        )
+        if receiving_lead and not e.receiving_confirmed:  # type: ignore[attr-defined]
+            agencies.append(e.receiving_agency)
+        rows.append(Waiting(e, e.resolved_at, agencies))  # type: ignore[attr-defined]
+    return rows

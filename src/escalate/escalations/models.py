@@ -158,6 +158,12 @@ class Event(models.Model):
 
     class Meta:
         ordering = ["escalation", "sequence"]
+        indexes = [
+            # Gaps in policy reported on escalations, for the learning queues.
+            models.Index(
+                fields=["escalation"], name="event_policy_gap", condition=Q(kind="policy-gap")
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["escalation", "sequence"], name="event_sequence_unique"
@@ -209,6 +215,8 @@ class ViewRecord(models.Model):
 
     class Meta:
         ordering = ["-at"]
+        # Who has viewed an escalation, newest first.
+        indexes = [models.Index(fields=["escalation", "-at", "-id"], name="view_record_list")]
 
 
 class RaiseDraft(models.Model):

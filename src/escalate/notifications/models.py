@@ -53,6 +53,16 @@ class Notification(models.Model):
                 condition=Q(status__in=["pending", "sending"]),
             ),
             models.Index(fields=["recipient", "channel", "read_at"], name="notification_inbox"),
+            # A person's notifications, newest first.
+            models.Index(
+                fields=["recipient", "channel", "-created_at", "-id"], name="notification_list"
+            ),
+            # The officers' failed emails, newest first.
+            models.Index(
+                fields=["-created_at", "-id"],
+                name="notification_failed",
+                condition=Q(status="failed"),
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

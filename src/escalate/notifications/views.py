@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from escalate.notifications.models import Channel, Delivery, Notification
+from escalate.paging import paginate
 from escalate.partnerships.directory import is_officer
 from escalate.partnerships.models import Person
 
@@ -16,10 +17,13 @@ from escalate.partnerships.models import Person
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
     person: Person = request.user  # type: ignore[assignment]
-    rows = Notification.objects.filter(recipient=person, channel=Channel.APP).select_related(
-        "escalation"
-    )[:200]
-    return render(request, "notifications/inbox.html", {"rows": rows})
+    page = paginate(
+        request,
+        Notification.objects.filter(recipient=person, channel=Channel.APP)
+        .select_related("escalation")
+        .order_by("-created_at", "-pk"),
+    )
+    return render(request, "notifications/inbox.html", {"page": page, "rows": page.rows})
 
 
 @login_required
@@ -39,7 +43,12 @@ def failed(request: HttpRequest) -> HttpResponse:
     person: Person = request.user  # type: ignore[assignment]
     if person.partnership_id is None or not is_officer(person, person.partnership_id):
         raise Http404("Not found")
-    rows = Notification.objects.filter(
-        escalation__partnership_id=person.partnership_id, status=Delivery.FAILED
-    ).select_related("escalation", "recipient")[:500]
-    return render(request, "notifications/failed.html", {"rows": rows})
+    page = paginate(
+        request,
+        Notification.objects.filter(
+            escalation__partnership_id=person.partnership_id, status=Delivery.FAILED
+        )
+        .select_related("escalation", "recipient")
+        .order_by("-created_at", "-pk"),
+    )
+    return render(request, "notifications/failed.html", {"page": page, "rows": page.rows})

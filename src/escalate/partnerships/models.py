@@ -202,6 +202,26 @@ def remember_managers(people: list[Person], depth: int = 6) -> None:
         memo.remember(_managers_key(wanted[pk], depth), tuple(chain))
 
 
+def managed_by(person: Person, depth: int = 6) -> tuple[int, ...]:
+    """The ids of everyone ``person`` manages, directly or down the chain (those whose
+    ``managers()`` include them), in one query, once per request."""
+
+    def walk() -> tuple[int, ...]:
+        table = connection.ops.quote_name(Person._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"WITH RECURSIVE below(id, depth) AS ("
+                f" SELECT id, 1 FROM {table} WHERE line_manager_id = %s"
+                f" UNION ALL SELECT p.id, below.depth + 1 FROM {table} p"
+                f" JOIN below ON p.line_manager_id = below.id WHERE below.depth < %s)"
+                f" SELECT DISTINCT id FROM below",
+                [person.pk, depth],
+            )
+            return tuple(sorted(row[0] for row in cursor.fetchall() if row[0] != person.pk))
+
+    return once(("managed-by", person.pk, depth), walk)
+
+
 class RoleHolder(models.Model):
     """A person holds a role from the policies' vocabulary, like designated-safeguarding-lead."""
 

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncMonth
 
-from escalate.partnerships.models import Agency, Partnership
+from escalate.memo import once
+from escalate.partnerships.models import Agency, Partnership, PolicyVersion
 from escalate.policy.clock import LONDON
 from escalate.policy.schema import Policy
 from escalate.reports.charts import Bar
@@ -104,11 +105,22 @@ class StageName:
     short: str  # for a chart's label: "Stage 3"
 
 
+def versions_in_force(partnership: Partnership, on: dt.date) -> list[PolicyVersion]:
+    """Every version of the partnership's policy, the one in force ``on`` first (as
+    ``Partnership.policy_in_force``): one query, once per request."""
+
+    def load() -> tuple[PolicyVersion, ...]:
+        versions = list(partnership.policy_versions.order_by("-effective_date", "-uploaded_at"))
+        current = next((v for v in versions if v.effective_date <= on), versions[-1])
+        return (current, *(v for v in versions if v.pk != current.pk))
+
+    return list(once(("versions-in-force", partnership.pk, on), load))
+
+
 def stage_titles(partnership: Partnership, period: Period) -> dict[str, StageName]:
     """Each stage key's place and title, from the policy in force at the end of the period,
     then from older versions for stages since renamed or removed."""
-    current = partnership.policy_in_force(period.end)
-    versions = [current, *partnership.policy_versions.exclude(pk=current.pk)]
+    versions = versions_in_force(partnership, period.end)
     titles: dict[str, StageName] = {}
     for offset, version in enumerate(versions):
         for index, stage in enumerate(version.policy.stages):

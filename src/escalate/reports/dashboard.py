@@ -8,21 +8,22 @@ import datetime as dt
 import statistics
 from dataclasses import dataclass
 
-from django.db.models import Case, Count, F, IntegerField, Q, Value, When
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from escalate.escalations.models import Escalation, Status
+from escalate.paging import PER_PAGE
 from escalate.partnerships.models import Agency, AgencyKind, Partnership
 from escalate.policy.clock import LONDON, WorkingCalendar
 from escalate.policy.engine import calendar_for
-from escalate.reports.board import StageName, month_table, stage_titles
+from escalate.reports.board import StageName, month_table, stage_titles, versions_in_force
 from escalate.reports.charts import Bar
 from escalate.reports.figures import raised_in
+from escalate.reports.models import EscalationFacts
 from escalate.reports.period import Period
 from escalate.reports.tables import Table
 
 AGES = (5, 10, 20)  # working days: under 5, 5 to 9, 10 to 19, 20 or more
-LISTED = 100
 FEW = 0.25  # an agency raising under a quarter of the average is marked
 
 
@@ -40,13 +41,24 @@ class OpenRow:
 
 @dataclass
 class Dashboard:
+    partnership: Partnership
     open_total: int
     overdue_total: int
     by_stage: Table
-    rows: list[OpenRow]
+    titles: dict[str, StageName]
+    calendar: WorkingCalendar
     months: Table
     agencies: Table
     average_raised: float
+
+    def rows_of(self, escalations: list[Escalation]) -> list[OpenRow]:
+        """A page of ``open_escalations`` as the dashboard lists them."""
+        return open_rows(escalations, self.titles, self.calendar)
+
+    @property
+    def rows(self) -> list[OpenRow]:
+        """The first page of open escalations."""
+        return self.rows_of(list(open_escalations(self.partnership)[:PER_PAGE]))
 
 
 def _cutoffs(calendar: WorkingCalendar, today: dt.date) -> dict[int, dt.datetime]:
@@ -113,19 +125,11 @@ def _by_stage(
     )
 
 
-def _open_rows(
-    partnership: Partnership, titles: dict[str, StageName], calendar: WorkingCalendar
-) -> list[OpenRow]:
-    now = timezone.now()
-    open_escalations = (
+def open_escalations(partnership: Partnership) -> QuerySet[Escalation]:
+    """The partnership's open escalations, the next deadline first (so the overdue lead),
+    none last: the ``escalation_list`` index, in its order."""
+    return (
         Escalation.objects.filter(partnership=partnership, status=Status.OPEN)
-        .annotate(
-            late=Case(
-                When(next_deadline__lt=now, then=Value(0)),
-                default=Value(1),
-                output_field=IntegerField(),
-            )
-        )
         .select_related("raising_agency", "receiving_agency")
         .only(
             "reference",
@@ -135,8 +139,15 @@ def _open_rows(
             "raising_agency__name",
             "receiving_agency__name",
         )
-        .order_by("late", F("next_deadline").asc(nulls_last=True), "raised_at")[:LISTED]
+        .order_by(F("next_deadline").asc(nulls_last=True), "-raised_at", "-id")
     )
+
+
+def open_rows(
+    escalations: list[Escalation], titles: dict[str, StageName], calendar: WorkingCalendar
+) -> list[OpenRow]:
+    """A page of ``open_escalations`` as the dashboard lists them."""
+    now = timezone.now()
     return [
         OpenRow(
             reference=e.reference,
@@ -148,19 +159,32 @@ def _open_rows(
             next_deadline=e.next_deadline,
             overdue=e.next_deadline is not None and e.next_deadline < now,
         )
-        for e in open_escalations
+        for e in escalations
     ]
+
+
+def _counted(facts: QuerySet[EscalationFacts], side: str) -> Subquery:
+    return Subquery(
+        facts.filter(**{side: OuterRef("pk")})
+        .order_by()
+        .values(side)
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
 
 
 def _agencies(partnership: Partnership, period: Period) -> tuple[Table, float]:
     facts = raised_in(partnership, period)
-    raised = dict(facts.values_list("raising_agency").annotate(n=Count("pk")).order_by())
-    received = dict(facts.values_list("receiving_agency").annotate(n=Count("pk")).order_by())
     agencies = list(
         Agency.objects.filter(partnership=partnership)
         .exclude(kind=AgencyKind.PARTNERSHIP)
+        .annotate(
+            raised=_counted(facts, "raising_agency"), received=_counted(facts, "receiving_agency")
+        )
         .order_by("name")
     )
+    raised = {a.pk: a.raised or 0 for a in agencies}
+    received = {a.pk: a.received or 0 for a in agencies}
     average = statistics.fmean([raised.get(a.pk, 0) for a in agencies]) if agencies else 0.0
     ordered = sorted(agencies, key=lambda a: (raised.get(a.pk, 0), a.name))
     rows: list[list[str | int | float | None]] = []
@@ -205,20 +229,19 @@ def twelve_months(today: dt.date) -> Period:
 def dashboard(partnership: Partnership, *, today: dt.date | None = None) -> Dashboard:
     """The dashboard as it stands now. Call ``facts_refresh_stale`` first."""
     today = today or timezone.localdate()
-    version = partnership.policy_in_force(today)
+    version = versions_in_force(partnership, today)[0]
     calendar = calendar_for(version.policy)
     titles = stage_titles(partnership, Period(today, today))
     by_stage = _by_stage(partnership, titles, _cutoffs(calendar, today))
     year = twelve_months(today)
     agencies, average = _agencies(partnership, year)
-    overdue = Escalation.objects.filter(
-        partnership=partnership, status=Status.OPEN, next_deadline__lt=timezone.now()
-    ).count()
     return Dashboard(
+        partnership=partnership,
         open_total=sum(int(r[5] or 0) for r in by_stage.rows),
-        overdue_total=overdue,
+        overdue_total=sum(int(r[6] or 0) for r in by_stage.rows),
         by_stage=by_stage,
-        rows=_open_rows(partnership, titles, calendar),
+        titles=titles,
+        calendar=calendar,
         months=month_table(partnership, year),
         agencies=agencies,
         average_raised=average,

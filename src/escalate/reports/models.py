@@ -137,7 +137,11 @@ class LearningItem(models.Model):
         ordering = ["raised_at"]
         indexes = [
             models.Index(fields=["partnership", "raised_at"], name="learning_raised"),
-            models.Index(fields=["partnership", "status", "queue_key"], name="learning_queue"),
+            # The officers' queues, in their order (selectors.queue_items).
+            models.Index(
+                fields=["partnership", "-status", "queue_key", "raised_at", "id"],
+                name="learning_queue_order",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -126,13 +126,14 @@ def learning_of(escalation: Escalation) -> tuple[list[LearningItem], list[Debrie
 
 
 def queue_items(partnership: Partnership, *, status: str = "") -> QuerySet[LearningItem]:
-    """The partnership's learning items, open first, then by queue and age."""
+    """The partnership's learning items, open first, then by queue and oldest first (the
+    ``learning_queue`` index, in this order)."""
     items = LearningItem.objects.filter(partnership=partnership).select_related(
         "escalation", "raised_by", "answered_by"
     )
     if status in LearningStatus.values:
         items = items.filter(status=status)
-    return items.order_by("-status", "queue", "raised_at")
+    return items.order_by("-status", "queue_key", "raised_at", "pk")
 
 
 def learning_item_for(person: Person, pk: int) -> LearningItem:

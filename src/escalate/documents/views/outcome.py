@@ -11,10 +11,15 @@ from django.shortcuts import redirect, render
 
 from escalate.documents import rules
 from escalate.documents.forms import ConfirmForm
-from escalate.documents.selectors import confirmations_waiting_for, outcome_status
+from escalate.documents.selectors import (
+    confirmations_waiting_for,
+    outcome_status,
+    waiting_rows,
+)
 from escalate.documents.services import outcome_confirm
 from escalate.documents.views.common import changed_form_data, visible
 from escalate.escalations.services import ActionRefused, ConcurrentChange
+from escalate.paging import paginate
 from escalate.partnerships.models import Person
 
 
@@ -67,6 +72,9 @@ def outcome(request: HttpRequest, reference: str) -> HttpResponse:
 @login_required
 def to_confirm(request: HttpRequest) -> HttpResponse:
     person: Person = request.user  # type: ignore[assignment]
+    page = paginate(request, confirmations_waiting_for(person))
     return render(
-        request, "documents/to_confirm.html", {"waiting": confirmations_waiting_for(person)}
+        request,
+        "documents/to_confirm.html",
+        {"page": page, "waiting": waiting_rows(person, page.rows)},
     )

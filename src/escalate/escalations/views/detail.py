@@ -13,6 +13,7 @@ from escalate.escalations.models import Escalation
 from escalate.escalations.participants import people_for, remember_parties
 from escalate.escalations.selectors import escalation_for, history, record_view
 from escalate.escalations.services import escalation_state
+from escalate.paging import paginate
 from escalate.partnerships.models import Person, remember_managers
 from escalate.policy.case import CaseState, StageVisit
 from escalate.policy.render import parties
@@ -107,8 +108,9 @@ def escalation_views(request: HttpRequest, reference: str) -> HttpResponse:
     escalation = escalation_for(person, reference)
     if not rules.can_see_view_log(person, escalation):
         raise Http404("No escalation found")
+    page = paginate(request, escalation.views.select_related("person").order_by("-at", "-pk"))
     return render(
         request,
         "escalations/views.html",
-        {"escalation": escalation, "views": escalation.views.select_related("person")[:500]},
+        {"escalation": escalation, "page": page, "views": page.rows},
     )

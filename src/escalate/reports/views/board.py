@@ -11,10 +11,11 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from escalate.ops.replica import reads_from_replica
+from escalate.paging import paginate
 from escalate.partnerships.models import Partnership
 from escalate.reports import export
 from escalate.reports.board import BoardReport, board_report
-from escalate.reports.dashboard import dashboard
+from escalate.reports.dashboard import dashboard, open_escalations
 from escalate.reports.facts import facts_refresh_stale
 from escalate.reports.forms import PeriodForm
 from escalate.reports.period import Period, year_to
@@ -94,8 +95,16 @@ def report_pdf(request: HttpRequest) -> HttpResponse:
 def dashboard_page(request: HttpRequest) -> HttpResponse:
     partnership = officers_partnership(request)
     behind = facts_refresh_stale(partnership=partnership)
+    board = dashboard(partnership)
+    page = paginate(request, open_escalations(partnership), total=board.open_total)
     return render(
         request,
         "reports/dashboard.html",
-        {"board": dashboard(partnership), "behind": behind, "partnership": partnership},
+        {
+            "board": board,
+            "page": page,
+            "rows": board.rows_of(page.rows),
+            "behind": behind,
+            "partnership": partnership,
+        },
     )

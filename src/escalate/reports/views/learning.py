@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from escalate.escalations.models import Event
 from escalate.escalations.selectors import escalation_for, record_view
 from escalate.escalations.services import ActionRefused
+from escalate.paging import paginate
 from escalate.reports import learning, rules
 from escalate.reports.forms import AnswerForm, DebriefForm, LearningForm
 from escalate.reports.models import LearningStatus
@@ -109,14 +110,15 @@ def learning_queues(request: HttpRequest) -> HttpResponse:
     partnership = officers_partnership(request)
     learning.learning_collect_gaps(partnership=partnership)
     status = request.GET.get("status", LearningStatus.OPEN)
-    items = list(queue_items(partnership, status=status)[:500])
+    page = paginate(request, queue_items(partnership, status=status))
     queues: dict[str, list[Any]] = {}
-    for item in items:
+    for item in page.rows:
         queues.setdefault(item.queue, []).append(item)
     return render(
         request,
         "reports/queues.html",
         {
+            "page": page,
             "queues": queues,
             "status": status,
             "statuses": [("open", "Open"), ("answered", "Answered"), ("all", "All")],
