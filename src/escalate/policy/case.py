@@ -129,7 +129,10 @@ class FinalDecision:
 class CaseState:
     status: Status
     raised_at: datetime
-    target_due: datetime
+    target_due: datetime | None
+    """None while the target counts from a stage the case has not reached."""
+    target_from: str | None
+    """The title of the stage the target counts from; None when it counts from raising."""
     current: StageVisit
     history: tuple[StageVisit, ...]
     who_must_act: tuple[Party, ...]

@@ -30,6 +30,7 @@ def check_references(policy: Policy) -> list[Problem]:
         *_caps(policy),
         *_notifications(policy.notify, ("notify",), stage=None),
         *_immediate_risk(policy),
+        *_target(policy),
         *_procedures(policy),
     ]
 
@@ -271,6 +272,16 @@ def _caps(policy: Policy) -> Iterator[Problem]:
                     f"the final stage '{final}' must come after the capped stages. Name a "
                     "later stage",
                 )
+
+
+def _target(policy: Policy) -> Iterator[Problem]:
+    counted_from = policy.target.counted_from
+    if counted_from != "raised" and counted_from not in _stage_keys(policy):
+        yield Problem(
+            ("target", "from"),
+            f"the target counts from '{counted_from}', which is not a stage of this policy. "
+            f"Write raised, or one of: {', '.join(_stage_keys(policy))}",
+        )
 
 
 def _immediate_risk(policy: Policy) -> Iterator[Problem]:

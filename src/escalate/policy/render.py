@@ -46,6 +46,12 @@ def _notification(policy: Policy, note: Notification) -> str:
     return f"tell {parties(policy, note.to)}{copy} on {note.when}{condition}, {timing}"
 
 
+def _target_from(policy: Policy) -> str:
+    if policy.target.counted_from == "raised":
+        return " from raising"
+    return f" from the start of {policy.stage(policy.target.counted_from).title}"
+
+
 def _stage_deadline(policy: Policy, stage: Stage) -> str:
     """The stage's own deadline, or a cap's final-stage allowance for it, and the caps over it."""
     own = None if stage.deadline is None else f"{_deadline(stage.deadline)} ({stage.timescale})"
@@ -113,7 +119,8 @@ def policy_text(policy: Policy) -> str:
         f"Source: {policy.source.document}",
         f"Working days: Monday to Friday less {NATION_NAMES[policy.nation]}'s bank holidays, "
         f"{policy.working_day.start:%H:%M} to {policy.working_day.end:%H:%M}",
-        f"Target: {policy.target.within} ({policy.target.timescale}). {policy.target.text}",
+        f"Target: {policy.target.within}{_target_from(policy)} ({policy.target.timescale}). "
+        f"{policy.target.text}",
         "",
         f"If a child is at immediate risk: {policy.immediate_risk.guidance}",
     ]
@@ -149,7 +156,12 @@ def timeline_text(timeline: Timeline) -> str:
         f"{policy.partnership}: worst case from {when(timeline.start)} (Europe/London)",
         f"Child's status: {timeline.facts.child_status}; immediate risk: "
         f"{'yes' if timeline.facts.immediate_risk else 'no'}",
-        f"Target: resolved by {when(state.target_due)}",
+        "Target: "
+        + (
+            f"resolved by {when(state.target_due)}"
+            if state.target_due is not None
+            else f"counted once the case reaches {policy.stage(policy.target.counted_from).title}"
+        ),
         "",
     ]
     for visit in state.history:

@@ -181,6 +181,21 @@ class Replay:
 
     # -- the answer -------------------------------------------------------------------
 
+    def _target_due(self) -> datetime | None:
+        """The target, counted from raising or from when the case reached its stage (or a
+        later one, if that stage was skipped)."""
+        target = self.policy.target
+        start = self.raised_at
+        if target.counted_from != "raised":
+            position = self.policy.stage_index(target.counted_from)
+            reached = [
+                v.started_at
+                for v in self.visits
+                if self.policy.stage_index(v.stage.key) >= position
+            ]
+            start = reached[0] if reached else None
+        return None if start is None else target.within.due(self.calendar, start)
+
     def state(self, now: datetime) -> CaseState:
         if self.raised_at is None:
             raise EngineError("there are no events: an escalation starts with 'raised'")
@@ -230,7 +245,10 @@ class Replay:
         return CaseState(
             status=self.status,
             raised_at=self.raised_at,
-            target_due=self.policy.target.within.due(self.calendar, self.raised_at),
+            target_due=self._target_due(),
+            target_from=None
+            if self.policy.target.counted_from == "raised"
+            else self.policy.stage(self.policy.target.counted_from).title,
             current=current,
             history=tuple(history),
             who_must_act=who,

@@ -162,6 +162,11 @@ class Target(Section):
     text: Text = Field(description="the policy's own words for its overall target")
     within: DurationValue = Field(description="the target as a deadline, like '1 working week'")
     timescale: Timescale = "indicative"
+    counted_from: Key = Field(
+        "raised",
+        alias="from",
+        description="raised (the default), or the key of the stage the target counts from",
+    )
 
 
 class ImmediateAction(Section):
