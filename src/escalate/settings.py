@@ -218,7 +218,20 @@ except ValueError:
 EMAIL_HOST_USER = os.environ.get("ESCALATE_SMTP_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("ESCALATE_SMTP_PASSWORD", "")
 EMAIL_USE_TLS = _flag("ESCALATE_SMTP_TLS", False)
-EMAIL_TIMEOUT = 20
+
+
+def _seconds(name: str, default: float) -> float:
+    try:
+        value = float(os.environ.get(name, "") or default)
+    except ValueError:
+        value = -1
+    if value <= 0:
+        raise ImproperlyConfigured(f"{name} must be a number of seconds above 0, like {default:g}")
+    return value
+
+
+# A mail server that stops answering is given up on after this long (each SMTP step).
+EMAIL_TIMEOUT = _seconds("ESCALATE_SMTP_TIMEOUT", 20)
 DEFAULT_FROM_EMAIL = os.environ.get("ESCALATE_FROM_EMAIL", "escalate@example.org")
 
 # Notifications: a message that fails this many times is shown to the partnership's
@@ -226,6 +239,20 @@ DEFAULT_FROM_EMAIL = os.environ.get("ESCALATE_FROM_EMAIL", "escalate@example.org
 # policy's start of the working day).
 NOTIFY_MAX_ATTEMPTS = int(os.environ.get("ESCALATE_NOTIFY_MAX_ATTEMPTS", "8"))
 REMINDER_TIME = os.environ.get("ESCALATE_REMINDER_TIME", "")
+# A worker holds the emails it claimed for this long, renewing the claim as it sends; a
+# worker that dies lets them go after this long. It must outlast one message's handover
+# (every SMTP step at its timeout), so it is at least ten times ESCALATE_SMTP_TIMEOUT.
+NOTIFY_LEASE_SECONDS = _seconds("ESCALATE_NOTIFY_LEASE_SECONDS", 300)
+if NOTIFY_LEASE_SECONDS < 10 * EMAIL_TIMEOUT:
+    raise ImproperlyConfigured(
+        "ESCALATE_NOTIFY_LEASE_SECONDS must be at least ten times ESCALATE_SMTP_TIMEOUT "
+        f"({10 * EMAIL_TIMEOUT:g} seconds), so a claim outlasts one message being sent"
+    )
+# The email job sends for at most this long a pass, so the deadline scan is never starved.
+NOTIFY_PASS_SECONDS = _seconds("ESCALATE_NOTIFY_PASS_SECONDS", 20)
+# Officers are told that mail is not going out when the mail server has been unreachable
+# this long (once per outage).
+MAIL_OUTAGE_NOTICE_SECONDS = _seconds("ESCALATE_MAIL_OUTAGE_NOTICE_SECONDS", 900)
 
 # Data protection: a half-finished raise is kept on the server for this many hours after
 # its last answer, then deleted by the worker (the child's details never go in the session).

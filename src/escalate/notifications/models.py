@@ -24,7 +24,12 @@ class Delivery(models.TextChoices):
 
 class Notification(models.Model):
     escalation = models.ForeignKey(
-        Escalation, on_delete=models.PROTECT, related_name="notifications"
+        Escalation,
+        on_delete=models.PROTECT,
+        related_name="notifications",
+        null=True,
+        blank=True,
+        help_text="What it is about; empty for a notice about the service (mail not going out)",
     )
     key = models.CharField(
         max_length=200, help_text="What caused it; one message per key, person and channel"
@@ -79,3 +84,29 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.channel} to {self.recipient}: {self.subject}"
+
+
+class MailOutage(models.Model):
+    """A time the mail server could not be reached. Emails wait (they are not failed) and go
+    when it is back; the officers are told once. At most one is open."""
+
+    started_at = models.DateTimeField()
+    is_open = models.BooleanField(default=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    probes = models.PositiveIntegerField(default=1, help_text="Failed tries to reach it")
+    next_probe_at = models.DateTimeField(help_text="When a worker next tries the server")
+    officers_told_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_open"],
+                condition=Q(is_open=True),
+                name="mail_outage_one_open",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Mail outage from {self.started_at:%Y-%m-%d %H:%M}"

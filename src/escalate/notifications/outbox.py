@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
+from django.db.models import QuerySet
+
 from escalate.escalations.models import Escalation, Event
 from escalate.notifications import compose
 from escalate.notifications.models import Channel, Delivery, Notification
@@ -63,3 +65,10 @@ def enqueue_for_event(
     for due in state.notifications_due:
         messages += compose.for_policy(escalation, policy, state, due)
     enqueue(escalation, messages, now=now)
+
+
+def retry_failed(rows: QuerySet[Notification], *, now: dt.datetime) -> int:
+    """Send failed emails again (an officer asked): from the first attempt, at once."""
+    return rows.filter(status=Delivery.FAILED, channel=Channel.EMAIL).update(
+        status=Delivery.PENDING, attempts=0, next_attempt_at=now
+    )

@@ -1,32 +1,56 @@
-"""The worker's email job: sends the outbox's due emails, at most once per message.
+"""The worker's email job: sends the outbox's due emails, each exactly once.
 
-Each email is claimed with an UPDATE whose row count says who won, so any number of
-workers can run side by side; a failure is recorded on the row and retried with backoff.
+A batch is claimed in one statement under a lease (``claims.py``) renewed as it goes; each
+message is marked sent, by the claim's holder only, as soon as SMTP accepts it and before
+the next is handed over. So the only message that can go twice is the one being handed to
+SMTP when a worker dies (or a mail server accepts it and the connection drops before it
+says so): it is sent again once the lease runs out. On PostgreSQL the marks are committed
+without waiting for the disk (``synchronous_commit`` off for this job's statements): a
+worker that dies loses none of them; a database server that crashes can lose the last
+fraction of a second of them, and those messages go again.
+
+What a failure means decides what happens (``classify``): a mail server that cannot be
+reached, times out or says "try later" is not the message's fault, so the message waits
+(``outage.py``) however long that takes; a permanent refusal of this message (a 5xx for
+the recipient or its content) fails it at once, for the officers to see and retry; any
+other error is retried with backoff and fails after ``ESCALATE_NOTIFY_MAX_ATTEMPTS``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
+import smtplib
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.core.mail.backends.base import BaseEmailBackend
-from django.db.models import Q
+from django.db import connection as db
 
-from escalate.notifications.models import Channel, Delivery, Notification
+from escalate.notifications import claims, outage
+from escalate.notifications.claims import Claim
+from escalate.notifications.models import Delivery, Notification
 
 log = logging.getLogger(__name__)
-CLAIM_FOR = dt.timedelta(minutes=5)
 SEND_BATCH = 200
+SERVER = "server"  # the mail server is away or unusable: stop, and wait
+LATER = "later"  # this message, not now (4xx for the recipient): retry, never fail
+REFUSED = "refused"  # this message, never (5xx for the recipient or its content): fail
+ERROR = "error"  # anything else: retry with backoff, fail after the maximum attempts
 
 
-def _claim(pk: int, now: dt.datetime, me: str) -> bool:
-    claimable = Q(status=Delivery.PENDING) | Q(status=Delivery.SENDING, claimed_until__lt=now)
-    won = Notification.objects.filter(claimable, pk=pk, next_attempt_at__lte=now).update(
-        status=Delivery.SENDING, claimed_by=me, claimed_until=now + CLAIM_FOR
-    )
-    return won == 1
+def classify(error: BaseException) -> str:
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        codes = [code for code, _ in error.recipients.values()]
+        return REFUSED if codes and all(500 <= code < 600 for code in codes) else LATER
+    if isinstance(error, smtplib.SMTPDataError):
+        return REFUSED if 500 <= error.smtp_code < 600 else LATER
+    if isinstance(error, smtplib.SMTPException | OSError):  # refused, timed out, dropped
+        return SERVER
+    return ERROR
 
 
 def backoff(attempts: int) -> dt.timedelta:
@@ -34,37 +58,84 @@ def backoff(attempts: int) -> dt.timedelta:
     return dt.timedelta(minutes=min(2 ** max(attempts - 1, 0), 360))
 
 
+@contextmanager
+def _marks_without_waiting_for_disk() -> Iterator[None]:
+    if db.vendor != "postgresql":
+        yield
+        return
+    with db.cursor() as cursor:
+        cursor.execute("SET synchronous_commit TO OFF")
+    try:
+        yield
+    finally:
+        with db.cursor() as cursor:
+            cursor.execute("RESET synchronous_commit")
+
+
 def send(now: dt.datetime, counts: dict[str, int], me: str, limit: int = SEND_BATCH) -> None:
-    candidates = list(
-        Notification.objects.filter(
-            Q(status=Delivery.PENDING) | Q(status=Delivery.SENDING, claimed_until__lt=now),
-            channel=Channel.EMAIL,
-            next_attempt_at__lte=now,
-        )
-        .order_by("next_attempt_at")
-        .values_list("pk", flat=True)[:limit]
-    )
-    if not candidates:
+    """Send due emails, a batch at a time, for at most ``ESCALATE_NOTIFY_PASS_SECONDS``."""
+    if not claims.due(now) or not outage.may_try(now):
         return
     connection = get_connection()
     try:
-        connection.open()  # One SMTP session for the batch, not one per message.
-    except Exception as error:  # The mail server is away: leave the rows for the next pass.
-        log.warning("Cannot reach the mail server: %s", error)
-        counts["errors"] = counts.get("errors", 0) + 1
+        connection.open()  # One SMTP session for the pass, not one per message.
+    except Exception as error:  # The mail server is away: the emails wait.
+        if classify(error) != SERVER:
+            raise
+        outage.server_away(now, error)
+        counts["mail server away"] = counts.get("mail server away", 0) + 1
+        return
+    outage.server_back(now)
+    stop_at = time.monotonic() + settings.NOTIFY_PASS_SECONDS
     try:
-        for pk in candidates:
-            if not _claim(pk, now, me):
-                continue
-            _deliver(pk, now, connection, counts)
+        with _marks_without_waiting_for_disk():
+            while time.monotonic() < stop_at:
+                claim = claims.claim_batch(now, me, limit)
+                if not claim.held:
+                    break
+                if not _send_batch(claim, now, connection, counts, stop_at):
+                    break
     finally:
         connection.close()
 
 
+def _send_batch(
+    claim: Claim,
+    now: dt.datetime,
+    connection: BaseEmailBackend,
+    counts: dict[str, int],
+    stop_at: float,
+) -> bool:
+    """Send what ``claim`` holds; False when the pass must stop (time up, server away)."""
+    rows = {
+        row.pk: row
+        for row in Notification.objects.filter(pk__in=claim.held, claimed_by=claim.token)
+        .select_related("recipient")
+        .order_by()
+    }
+    order = [pk for pk in claim.held if pk in rows]
+    for index, pk in enumerate(order):
+        if time.monotonic() >= stop_at:
+            claims.release(claim, order[index:])
+            return False
+        if claim.needs_renewal():
+            claims.renew(claim, order[index:])
+        if pk not in claim.held or claim.needs_renewal():
+            continue  # no longer ours (we were paused past the lease): never send it
+        if not _deliver(claim, rows[pk], now, connection, counts):
+            claims.release(claim, order[index + 1 :])
+            return False
+    return True
+
+
 def _deliver(
-    pk: int, now: dt.datetime, connection: BaseEmailBackend, counts: dict[str, int]
-) -> None:
-    row = Notification.objects.select_related("recipient").get(pk=pk)
+    claim: Claim,
+    row: Notification,
+    now: dt.datetime,
+    connection: BaseEmailBackend,
+    counts: dict[str, int],
+) -> bool:
+    """Hand one message to SMTP and record what came of it; False if the server is away."""
     try:
         EmailMessage(
             subject=f"[Escalate] {row.subject}",
@@ -72,32 +143,45 @@ def _deliver(
             to=[row.recipient.email],
             connection=connection,
         ).send()
-    except Exception as error:  # SMTP fails in many ways; record it and retry later.
-        attempts = row.attempts + 1
-        failed = attempts >= settings.NOTIFY_MAX_ATTEMPTS
-        Notification.objects.filter(pk=pk, claimed_by=row.claimed_by).update(
-            status=Delivery.FAILED if failed else Delivery.PENDING,
-            attempts=attempts,
-            last_error=f"{type(error).__name__}: {error}"[:2000],
-            next_attempt_at=now + backoff(attempts),
-            claimed_by="",
-            claimed_until=None,
-        )
-        counts["failed"] = counts.get("failed", 0) + 1
-        return
-    Notification.objects.filter(pk=pk).update(
-        status=Delivery.SENT,
-        attempts=row.attempts + 1,
-        sent_at=now,
-        claimed_by="",
-        claimed_until=None,
-        last_error="",
-    )
+    except Exception as error:  # SMTP fails in many ways; what it means decides what next.
+        return _record_failure(claim, row, now, error, counts)
+    if not claims.mark_sent(claim, row.pk, now):
+        log.error("Email %s was sent after its claim was lost; it may go twice", row.pk)
     counts["sent"] = counts.get("sent", 0) + 1
+    return True
+
+
+def _record_failure(
+    claim: Claim, row: Notification, now: dt.datetime, error: Exception, counts: dict[str, int]
+) -> bool:
+    kind = classify(error)
+    text = f"{type(error).__name__}: {error}"[:2000]
+    if kind == SERVER:
+        # Not the message's fault: no attempt counted; it goes when the server is back.
+        claims.mark_unsent(
+            claim, row.pk, status=Delivery.PENDING, last_error=f"Waiting: {text}"[:2000]
+        )
+        outage.server_away(now, error)
+        counts["mail server away"] = counts.get("mail server away", 0) + 1
+        return False
+    attempts = row.attempts + 1
+    failed = kind == REFUSED or (kind == ERROR and attempts >= settings.NOTIFY_MAX_ATTEMPTS)
+    wait = min(backoff(attempts), dt.timedelta(hours=1)) if kind == LATER else backoff(attempts)
+    claims.mark_unsent(
+        claim,
+        row.pk,
+        status=Delivery.FAILED if failed else Delivery.PENDING,
+        attempts=attempts,
+        last_error=text,
+        next_attempt_at=now + wait,
+    )
+    outcome = "failed" if failed else "retrying"
+    counts[outcome] = counts.get(outcome, 0) + 1
+    return True
 
 
 def emails_job(*, now: dt.datetime, worker: str) -> dict[str, int]:
-    """Send one batch of due emails."""
+    """Send the due emails (for at most ``ESCALATE_NOTIFY_PASS_SECONDS``)."""
     counts = {"sent": 0, "failed": 0}
     send(now, counts, worker)
     return counts

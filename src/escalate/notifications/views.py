@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -9,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from escalate.notifications.models import Channel, Delivery, Notification
+from escalate.notifications.outbox import retry_failed
 from escalate.paging import paginate
 from escalate.partnerships.directory import is_officer
 from escalate.partnerships.models import Person
@@ -33,22 +35,36 @@ def mark_read(request: HttpRequest) -> HttpResponse:
     mine = Notification.objects.filter(recipient=person, channel=Channel.APP, read_at__isnull=True)
     chosen = request.POST.get("notification")
     if chosen:
-        mine = mine.filter(pk=int(chosen) if chosen.isdigit() else 0)
+        mine = mine.filter(pk=int(chosen) if chosen.isascii() and chosen.isdigit() else 0)
     mine.update(read_at=timezone.now())
     return redirect("notifications")
 
 
 @login_required
 def failed(request: HttpRequest) -> HttpResponse:
+    """Emails that could not be sent; an officer may send one (or all) again."""
     person: Person = request.user  # type: ignore[assignment]
     if person.partnership_id is None or not is_officer(person, person.partnership_id):
         raise Http404("Not found")
+    rows = Notification.objects.filter(
+        escalation__partnership_id=person.partnership_id, status=Delivery.FAILED
+    )
+    if request.method == "POST":
+        chosen = request.POST.get("retry", "")
+        if chosen != "all":
+            rows = rows.filter(pk=int(chosen) if chosen.isascii() and chosen.isdigit() else 0)
+        again = retry_failed(rows, now=timezone.now())
+        if again:
+            messages.success(
+                request,
+                f"{again} email{'s' if again != 1 else ''} will be sent again in the next "
+                "minute or so. If it fails again it comes back to this list.",
+            )
+        else:
+            messages.info(request, "Nothing to send again: it may have been sent already.")
+        return redirect("failed-emails")
     page = paginate(
         request,
-        Notification.objects.filter(
-            escalation__partnership_id=person.partnership_id, status=Delivery.FAILED
-        )
-        .select_related("escalation", "recipient")
-        .order_by("-created_at", "-pk"),
+        rows.select_related("escalation", "recipient").order_by("-created_at", "-pk"),
     )
     return render(request, "notifications/failed.html", {"page": page, "rows": page.rows})
