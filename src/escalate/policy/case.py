@@ -143,6 +143,8 @@ class CaseState:
     next_deadline: datetime | None
     escalation_offered: bool
     sent: frozenset[str] = field(default_factory=frozenset)
+    next_warning: datetime | None = None
+    """When the next warning before a deadline comes (``warn_before``), if one is set."""
 
     @property
     def is_open(self) -> bool:

@@ -80,8 +80,15 @@ def _stage(policy: Policy, stage: Stage) -> Iterator[str]:
     yield f"     {stage.guidance}"
     yield f"     Who acts: {parties(policy, stage.actors)}"
     yield f"     Deadline: {_stage_deadline(policy, stage)}"
+    if stage.warn_before or policy.warn_before:
+        yield f"     Warning: {stage.warn_before or policy.warn_before} before the deadline"
     for step in stage.steps:
-        yield f"     Step: {step.title}; due {_deadline(step.due)}; by {parties(policy, step.who)}"
+        warn = step.warn_before or policy.warn_before
+        warning = f"; warning {warn} before" if warn and step.due else ""
+        yield (
+            f"     Step: {step.title}; due {_deadline(step.due)}{warning}; "
+            f"by {parties(policy, step.who)}"
+        )
     for item in stage.record:
         yield f"     Record: {item}"
     for note in stage.notify:

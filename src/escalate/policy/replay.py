@@ -12,6 +12,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 
 from escalate.policy.actions import allowed_actions, skip_targets
+from escalate.policy.alarms import warnings_due
 from escalate.policy.case import (
     CaseFacts,
     CaseState,
@@ -218,8 +219,13 @@ class Replay:
         current = history[-1]
         is_open = self.status == "open"
         timed: list[Fired] = []
+        warnings: list[NotificationDue] = []
+        next_warning = None
         if is_open:
             timed = self.notices.timed(current_visit, current.deadline, now)
+            warnings, next_warning = warnings_due(
+                self.policy, self.calendar, current, current_visit.tag, now
+            )
         overdue: list[str] = []
         if is_open:
             overdue = [f"step:{s.key}" for s in current.steps if s.overdue and s.done_at is None]
@@ -240,7 +246,7 @@ class Replay:
         deadlines = [s.due for s in pending if s.due is not None]
         if current.deadline is not None:
             deadlines.append(current.deadline)
-        notifications = [n for n in self.immediate if n.id not in self.sent]
+        notifications = [n for n in (*self.immediate, *warnings) if n.id not in self.sent]
         notifications += self.notices.due((*self.notices.fired, *timed), self.sent)
         return CaseState(
             status=self.status,
@@ -268,4 +274,5 @@ class Replay:
             next_deadline=min(deadlines) if is_open and deadlines else None,
             escalation_offered=offered,
             sent=frozenset(self.sent),
+            next_warning=next_warning,
         )

@@ -237,6 +237,9 @@ class Step(Section):
     document: DocumentKind | None = Field(
         None, description="the document this step sends, like escalation-notice"
     )
+    warn_before: DurationValue | None = Field(
+        None, description="a warning this long before the deadline, like '2 working days'"
+    )
 
 
 class Condition(Section):
@@ -309,6 +312,9 @@ class Stage(Section):
     meeting: Meeting | None = None
     decision: Decision | None = None
     offer_escalation_when_overdue: Flag = True
+    warn_before: DurationValue | None = Field(
+        None, description="a warning this long before the deadline, like '2 working days'"
+    )
 
 
 class FinalAllowance(Section):
@@ -354,6 +360,9 @@ class Policy(Section):
     stages: list[Stage] = Field(min_length=1)
     caps: list[Cap] = Field(default_factory=list)
     notify: list[Notification] = Field(default_factory=list)
+    warn_before: DurationValue | None = Field(
+        None, description="a warning this long before the deadline, like '2 working days'"
+    )
     counterparts: list[Counterparts] = Field(default_factory=list)
     procedures: list[Procedure] = Field(default_factory=list)
     learning: list[Text] = Field(default_factory=list)
