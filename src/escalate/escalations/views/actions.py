@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from escalate.escalations import rules
+from escalate.escalations.acting import action_payload, allowed_action
 from escalate.escalations.forms import DiscussionForm, ReasonForm, ResolveForm
 from escalate.escalations.models import Escalation
 from escalate.escalations.selectors import escalation_for
@@ -20,7 +20,6 @@ from escalate.escalations.services import (
     ConcurrentChange,
     escalation_act,
     escalation_record_mash_referral,
-    escalation_state,
 )
 from escalate.partnerships.models import Person
 from escalate.policy.case import AllowedAction
@@ -115,29 +114,10 @@ ACTIONS: dict[str, tuple[str, FormFactory, str, str]] = {
 def _allowed(
     person: Person, escalation: Escalation, action: str, stage: str, step: str
 ) -> AllowedAction:
-    state = escalation_state(escalation)
-    if action == "mash-referral":
-        if not rules.can_record_mash_referral(person, escalation, state.allowed_actions):
-            raise Http404("That action is not available on this escalation now")
-        return AllowedAction("add-note", "Record a MASH referral")
-    kind = action
-    for allowed in rules.actions_for(person, escalation, state.allowed_actions):
-        if (
-            allowed.kind == kind
-            and (not stage or allowed.stage == stage)
-            and (not step or allowed.step == step)
-        ):
-            return allowed
-    raise Http404("That action is not available on this escalation now")
-
-
-def _data(action: str, cleaned: dict[str, Any]) -> tuple[str, dict[str, Any]]:
-    if action == "record-discussion":
-        extra = {k: cleaned[k] for k in ("who", "method", "agreed", "disagreed")}
-        return cleaned["text"], extra
-    if action == "resolve":
-        return cleaned["text"], {"outstanding": cleaned["outstanding"]}
-    return cleaned["text"], {}
+    allowed = allowed_action(person, escalation, action, stage, step)
+    if allowed is None:
+        raise Http404("That action is not available on this escalation now")
+    return allowed
 
 
 @login_required
@@ -154,7 +134,7 @@ def escalation_action(request: HttpRequest, reference: str, action: str) -> Http
     if request.method == "POST":
         form = form_class(request.POST)
         if form.is_valid():
-            text, data = _data(action, form.cleaned_data)
+            text, data = action_payload(action, form.cleaned_data)
             version = form.cleaned_data["version"]
             try:
                 if action == "mash-referral":

@@ -1,0 +1,41 @@
+"""What taking an action needs, whoever asks (a page or the API): is the action open to this
+person now, and what a filled-in action form records."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from escalate.escalations import rules
+from escalate.escalations.models import Escalation
+from escalate.escalations.services import escalation_state
+from escalate.partnerships.models import Person
+from escalate.policy.case import AllowedAction
+
+
+def allowed_action(
+    person: Person, escalation: Escalation, action: str, stage: str = "", step: str = ""
+) -> AllowedAction | None:
+    """The action (at ``stage``, for ``step``, when given) if ``person`` may take it now."""
+    state = escalation_state(escalation)
+    if action == "mash-referral":
+        if not rules.can_record_mash_referral(person, escalation, state.allowed_actions):
+            return None
+        return AllowedAction("add-note", "Record a MASH referral")
+    for allowed in rules.actions_for(person, escalation, state.allowed_actions):
+        if (
+            allowed.kind == action
+            and (not stage or allowed.stage == stage)
+            and (not step or allowed.step == step)
+        ):
+            return allowed
+    return None
+
+
+def action_payload(action: str, cleaned: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    """The text and the data an action's form records."""
+    if action == "record-discussion":
+        extra = {k: cleaned[k] for k in ("who", "method", "agreed", "disagreed")}
+        return cleaned["text"], extra
+    if action == "resolve":
+        return cleaned["text"], {"outstanding": cleaned["outstanding"]}
+    return cleaned["text"], {}
