@@ -92,4 +92,4 @@ def test_the_page_lists_the_columns_and_the_roles(admin_client: Client, cast: Ca
     import_directory(cast.partnership, "agencies", AGENCIES.encode(), apply=True)  # type: ignore[attr-defined]
     text = text_of(admin_client.get("/partnership/import/"))
     assert "username, first_name, last_name, email, agency" in text
-    assert "designated-safeguarding-lead</code>: Designated safeguarding lead" in text
+    assert "Designated safeguarding lead (designated-safeguarding-lead)" in text

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from escalate.onboarding.plan import Change, Plan
 from escalate.onboarding.table import ImportRefused, Problem, Row
-from escalate.onboarding.vocabulary import role_names
 from escalate.partnerships.models import Partnership, Person, RoleHolder
+from escalate.partnerships.roles import role_choices
 
 COLUMNS = ("username", "role")
 
 
 def plan_roles(partnership: Partnership, rows: list[Row]) -> Plan:
-    names = role_names(partnership)
+    names = dict(role_choices(partnership))
     wanted = {row.get("username") for row in rows}
     people = {
         p.username: p

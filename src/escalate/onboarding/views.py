@@ -15,8 +15,8 @@ from django.views.decorators.http import require_http_methods
 from escalate.onboarding.forms import ImportForm
 from escalate.onboarding.services import KINDS, import_directory
 from escalate.onboarding.table import ImportRefused
-from escalate.onboarding.vocabulary import role_names
 from escalate.partnerships.models import Partnership, Person
+from escalate.partnerships.roles import role_choices
 
 _SALT = "escalate.onboarding.import"
 _CHECKED_FOR_SECONDS = 60 * 60
@@ -35,7 +35,7 @@ def import_page(request: HttpRequest) -> HttpResponse:
     """Upload a file: it is checked and what it would change is shown; nothing changes until
     the administrator confirms, and the confirmed file is the one that was checked."""
     partnership = _administered(request)
-    context: dict[str, object] = {"kinds": KINDS, "roles": sorted(role_names(partnership).items())}
+    context: dict[str, object] = {"kinds": KINDS, "roles": role_choices(partnership)}
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and "checked" in request.POST:
         return _confirm(request, partnership)
@@ -77,7 +77,7 @@ def _confirm(request: HttpRequest, partnership: Partnership) -> HttpResponse:
                 "form": form,
                 "kinds": KINDS,
                 "problems": refusal.problems,
-                "roles": sorted(role_names(partnership).items()),
+                "roles": role_choices(partnership),
             },
         )
     messages.success(request, f"Done. {plan.summary()}")
