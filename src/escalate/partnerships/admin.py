@@ -12,8 +12,8 @@ from django.db.models import ForeignKey, Model, QuerySet
 from django.forms import BaseInlineFormSet, ModelChoiceField
 from django.http import HttpRequest
 
-from escalate.onboarding.vocabulary import role_names
 from escalate.partnerships.models import Agency, Partnership, Person, PolicyVersion, RoleHolder
+from escalate.partnerships.roles import role_choices
 
 ADMINISTRATOR = "partnership-administrator"
 
@@ -96,12 +96,9 @@ class RoleHolderInline(admin.TabularInline[RoleHolder, Person]):
         """The role is chosen from those the person's partnership can give, never typed."""
         formset = super().get_formset(request, obj, **kwargs)
         agency = (obj.agency if obj is not None else None) or _person(request).agency
-        names = role_names(agency.partnership) if agency else {}
+        roles = role_choices(agency.partnership) if agency else []
         formset.form.base_fields["role"] = forms.ChoiceField(
-            choices=[
-                ("", "Choose a role"),
-                *((key, f"{name} ({key})") for key, name in names.items()),
-            ]
+            choices=[("", "Choose a role"), *roles]
         )
         return formset
 
