@@ -5,13 +5,13 @@ from __future__ import annotations
 from escalate.onboarding.plan import Change, Plan
 from escalate.onboarding.table import ImportRefused, Problem, Row
 from escalate.partnerships.models import Partnership, Person, RoleHolder
-from escalate.partnerships.roles import role_choices
+from escalate.partnerships.roles import role_names
 
 COLUMNS = ("username", "role")
 
 
 def plan_roles(partnership: Partnership, rows: list[Row]) -> Plan:
-    names = dict(role_choices(partnership))
+    names = role_names(partnership)
     wanted = {row.get("username") for row in rows}
     people = {
         p.username: p
