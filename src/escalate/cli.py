@@ -106,15 +106,22 @@ def _django(argv: Sequence[str]) -> None:
     execute_from_command_line(["escalate", *argv])
 
 
-def _demo(args: argparse.Namespace) -> int:
-    """Build the demo on SQLite (or DATABASE_URL) and serve it; safe to run again."""
-    # The demo opts in to development mode: production is the default everywhere else.
+def demo_environment() -> None:
+    """The demo opts in to development mode (production is the default everywhere else), with
+    DEBUG off unless asked for, so a missing page is the service's own page rather than
+    Django's technical one listing every address."""
     if os.environ.setdefault("ESCALATE_ENV", "development") != "development":
         raise UsageError(
             "the demo makes fictional people who all share one published password, so it "
             "runs only in development mode. Unset ESCALATE_ENV or write "
             "ESCALATE_ENV=development (never against a real partnership's database)"
         )
+    os.environ.setdefault("ESCALATE_DEBUG", "false")
+
+
+def _demo(args: argparse.Namespace) -> int:
+    """Build the demo on SQLite (or DATABASE_URL) and serve it; safe to run again."""
+    demo_environment()
     data_dir = Path(os.environ.setdefault("ESCALATE_DATA_DIR", str(Path.cwd() / "var")))
     data_dir.mkdir(parents=True, exist_ok=True)
     _django(["migrate", "--noinput", "--verbosity", "0"])

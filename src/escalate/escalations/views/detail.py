@@ -10,6 +10,7 @@ from django.shortcuts import render
 
 from escalate.escalations import rules
 from escalate.escalations.models import Escalation
+from escalate.escalations.next_step import actions_shown
 from escalate.escalations.participants import people_for, remember_parties
 from escalate.escalations.selectors import escalation_for, history, record_view
 from escalate.escalations.services import escalation_state
@@ -92,7 +93,7 @@ def escalation_detail(request: HttpRequest, reference: str) -> HttpResponse:
             "who": who,
             "categories": [labels.get(c, c) for c in escalation.categories],
             "events": events[::-1],
-            "actions": rules.actions_for(person, escalation, state.allowed_actions),
+            "actions": actions_shown(rules.actions_for(person, escalation, state.allowed_actions)),
             "may_record_mash_referral": rules.can_record_mash_referral(
                 person, escalation, state.allowed_actions
             ),
