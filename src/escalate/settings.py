@@ -117,6 +117,7 @@ INSTALLED_APPS = [
     "escalate.documents",
     "escalate.reports",
     "escalate.onboarding",
+    "escalate.privacy",
     "escalate.demo",
     "escalate.worker",
     "escalate.ops",

@@ -15,5 +15,6 @@ urlpatterns = [
     path("", include("escalate.onboarding.urls")),
     path("", include("escalate.documents.urls")),
     path("", include("escalate.reports.urls")),
+    path("", include("escalate.privacy.urls")),
     path("", include("escalate.escalations.urls")),
 ]

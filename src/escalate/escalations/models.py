@@ -32,7 +32,21 @@ class Status(models.TextChoices):
     DECIDED = "decided", "Final decision made"
 
 
+NOT_DELETED = (
+    "An escalation is never deleted: its history is kept for the Board report. Its personal "
+    "details are removed when it is anonymised, by the worker when the partnership's retention "
+    "period ends, or by an officer from the Data protection page once it is closed"
+)
+
+
+class Kept(models.QuerySet["Escalation"]):
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise ValueError(NOT_DELETED)
+
+
 class Escalation(models.Model):
+    objects = Kept.as_manager()
+
     reference = models.CharField(max_length=20, unique=True)
     partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="+")
     policy_version = models.ForeignKey(PolicyVersion, on_delete=models.PROTECT, related_name="+")
@@ -46,7 +60,8 @@ class Escalation(models.Model):
     receiving_professional_name = models.CharField(max_length=200, blank=True)
 
     child_name = models.CharField(max_length=200)
-    child_date_of_birth = models.DateField()
+    # Empty only once the escalation has been anonymised (privacy/anonymise.py).
+    child_date_of_birth = models.DateField(null=True, blank=True)
     child_reference = models.CharField(max_length=60, blank=True)
     child_status = models.CharField(max_length=20, choices=ChildStatus.choices)
     need_level = models.CharField(max_length=20, choices=NeedLevel.choices, default="not-known")
@@ -99,6 +114,9 @@ class Escalation(models.Model):
 
     def __str__(self) -> str:
         return self.reference
+
+    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+        raise ValueError(NOT_DELETED)
 
     @property
     def receiving_professional_display(self) -> str:

@@ -14,6 +14,7 @@ from escalate.documents.reminders import outcome_reminders_job
 from escalate.escalations.drafts import purge_job
 from escalate.notifications.deadlines import deadlines_job
 from escalate.notifications.sending import emails_job
+from escalate.privacy.retention import retention_job
 from escalate.reports.facts import facts_job
 
 
@@ -32,5 +33,6 @@ JOBS: tuple[Job, ...] = (
     Job("outcome reminders", outcome_reminders_job),  # confirm the agreed outcome
     Job("emails", emails_job),  # send the outbox
     Job("report facts", facts_job),  # the Board report's stored facts
+    Job("retention", retention_job),  # anonymise escalations past their retention date
     Job("purge", purge_job),  # expired raise drafts and sessions
 )
