@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import time
 
 from django.db import transaction
 from django.db.models import F, Q
@@ -18,29 +19,63 @@ from escalate.escalations.services import escalation_state
 from escalate.notifications import compose
 from escalate.notifications.outbox import enqueue
 from escalate.notifications.timing import next_working_moment, reminder_time
+from escalate.partnerships.models import PolicyVersion
 from escalate.policy.clock import LONDON
 from escalate.policy.engine import calendar_for
 
 log = logging.getLogger(__name__)
 SCAN_BATCH = 500
+# A pass scans for at most this long, so sending is never starved; the next pass goes on.
+SCAN_SECONDS = 20.0
 
 
-def due_escalation_ids(now: dt.datetime, limit: int = SCAN_BATCH) -> list[int]:
-    """Open escalations with something newly due: a deadline passed that has not been
-    alerted, or a deadline falling by the end of today with no reminder sent today.
-    One range scan of the partial index on open escalations' next deadline."""
+def reminding_versions(now: dt.datetime) -> list[int]:
+    """The policy versions whose reminders may go out now: today is a working day in their
+    calendar and the reminder time has come. (A handful of rows, parsed once and cached.)"""
+    chosen = []
+    for version in PolicyVersion.objects.select_related("partnership").order_by("pk"):
+        try:
+            calendar = calendar_for(version.policy)
+        except Exception:  # A broken version: its escalations are reported one by one.
+            chosen.append(version.pk)
+            continue
+        today = calendar.local_date(now)
+        remind_from = dt.datetime.combine(today, reminder_time(calendar), LONDON)
+        if calendar.is_working_day(today) and now >= remind_from:
+            chosen.append(version.pk)
+    return chosen
+
+
+def due_escalation_ids(
+    now: dt.datetime,
+    limit: int | None = None,
+    after: tuple[dt.datetime, int] | None = None,
+    reminding: list[int] | None = None,
+) -> list[tuple[dt.datetime, int]]:
+    """(next deadline, id) of open escalations with something to do now, in that order after
+    ``after``: a deadline passed that has not been alerted; or a deadline falling by the end
+    of today with no reminder sent today, where reminders may go out now (so nothing that
+    must wait for the morning or for Monday is read again and again). One range scan of the
+    partial index on open escalations' next deadline."""
     today = now.astimezone(LONDON).date()
     end_of_today = dt.datetime.combine(today + dt.timedelta(days=1), dt.time(0), LONDON)
     passed = Q(next_deadline__lte=now) & (
         Q(overdue_alerted_for__isnull=True) | ~Q(overdue_alerted_for=F("next_deadline"))
     )
-    due_today = Q(reminded_on__isnull=True) | Q(reminded_on__lt=today)
-    return list(
-        Escalation.objects.filter(status=Status.OPEN, next_deadline__lt=end_of_today)
-        .filter(passed | due_today)
-        .order_by("next_deadline")
-        .values_list("pk", flat=True)[:limit]
+    if reminding is None:
+        reminding = reminding_versions(now)
+    due_today = Q(policy_version_id__in=reminding) & (
+        Q(reminded_on__isnull=True) | Q(reminded_on__lt=today)
     )
+    rows = Escalation.objects.filter(status=Status.OPEN, next_deadline__lt=end_of_today).filter(
+        passed | due_today
+    )
+    if after is not None:
+        rows = rows.filter(
+            Q(next_deadline__gt=after[0]) | Q(next_deadline=after[0], pk__gt=after[1])
+        )
+    found = rows.order_by("next_deadline", "pk").values_list("next_deadline", "pk")
+    return [(deadline, pk) for deadline, pk in found[: limit or SCAN_BATCH] if deadline]
 
 
 def _scan_one(escalation: Escalation, now: dt.datetime) -> int:
@@ -81,16 +116,29 @@ def _scan_one(escalation: Escalation, now: dt.datetime) -> int:
 
 
 def deadlines_job(*, now: dt.datetime, worker: str) -> dict[str, int]:
-    """One pass of the deadline scan; one bad escalation never stops the others."""
+    """The deadline scan: every escalation with something due now, a batch at a time in
+    order, until none is left (or ``SCAN_SECONDS`` have gone: the next pass goes on). One
+    bad escalation never stops the others."""
     counts = {"scanned": 0, "enqueued": 0, "errors": 0}
-    for pk in due_escalation_ids(now):
-        counts["scanned"] += 1
-        escalation = Escalation.objects.select_related(
+    stop_at = time.monotonic() + SCAN_SECONDS
+    reminding = reminding_versions(now)
+    after: tuple[dt.datetime, int] | None = None
+    while time.monotonic() < stop_at:
+        batch = due_escalation_ids(now, SCAN_BATCH, after, reminding)
+        if not batch:
+            break
+        after = batch[-1]
+        escalations = Escalation.objects.select_related(
             "policy_version", "partnership", "raised_by", "receiving_professional"
-        ).get(pk=pk)
-        try:
-            counts["enqueued"] += _scan_one(escalation, now)
-        except Exception:  # One bad escalation must not stop the others.
-            log.exception("Could not work out notifications for %s", escalation.reference)
-            counts["errors"] += 1
+        ).in_bulk([pk for _, pk in batch])
+        for _, pk in batch:
+            escalation = escalations.get(pk)
+            if escalation is None:
+                continue  # gone since the batch was read
+            counts["scanned"] += 1
+            try:
+                counts["enqueued"] += _scan_one(escalation, now)
+            except Exception:  # One bad escalation must not stop the others.
+                log.exception("Could not work out notifications for %s", escalation.reference)
+                counts["errors"] += 1
     return counts
