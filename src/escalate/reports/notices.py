@@ -1,5 +1,6 @@
 """What the partnership's part tells people, through the outbox. Like every message, these
-name the escalation by its reference only: never the child's details."""
+name the escalation by its reference only: never the child's details, nor anything typed
+(the place of a meeting or debrief, who is asked to come)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,10 @@ from escalate.escalations.models import Escalation, Participant
 from escalate.notifications import compose, outbox
 from escalate.partnerships.models import Person
 from escalate.reports.models import Debrief, LearningItem, Meeting
+
+# Where it is held and who is asked to come stay in the app: a place or a guest list can
+# name a family, and email is read on shared devices.
+WHERE = "Sign in to see where it will be held and who is asked to come."
 
 
 def _body(escalation: Escalation, happened: str, needed: str) -> str:
@@ -61,7 +66,7 @@ def meeting_convened(meeting: Meeting, *, now: dt.datetime, actor: Person) -> in
         if spec is not None and spec.representations
         else ""
     )
-    needed = f"When: {compose.when(meeting.starts_at)}.\nWhere: {meeting.place}.{ask}"
+    needed = f"When: {compose.when(meeting.starts_at)}.\n{WHERE}{ask}"
     return _send(
         escalation,
         people,
@@ -121,8 +126,7 @@ def debrief_scheduled(debrief: Debrief, *, now: dt.datetime, actor: Person) -> i
         body=_body(
             escalation,
             "a debrief has been arranged after this disagreement.",
-            f"When: {compose.when(debrief.starts_at)}.\nWhere: {debrief.place}.\n"
-            f"Who is asked to come: {debrief.attendees}",
+            f"When: {compose.when(debrief.starts_at)}.\n{WHERE}",
         ),
         due=debrief.starts_at,
         now=now,
