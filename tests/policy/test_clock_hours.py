@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from ladder import THREE_STAGES, london, policy
+from policy_ladder import THREE_STAGES, london, policy
 
 from escalate.policy.case import CaseFacts, Event
 from escalate.policy.clock import WorkingCalendar

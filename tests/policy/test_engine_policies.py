@@ -889,7 +889,7 @@ TIMELINE_KEYS = {
     "notifications",
     "final_decision",
 }
-STAGE_KEYS = {"key", "number", "title", "starts", "deadline", "who", "steps"}
+STAGE_KEYS = {"key", "number", "title", "starts", "deadline", "convene_by", "who", "steps"}
 STEP_KEYS = {"key", "title", "due"}
 NOTIFICATION_KEYS = {
     "key",

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import pytest
-from ladder import THREE_STAGES, london, policy
+from policy_ladder import THREE_STAGES, london, policy
 
 from escalate.policy.case import CaseFacts, Event
 from escalate.policy.engine import evaluate

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from ladder import THREE_STAGES, london, policy
+from policy_ladder import THREE_STAGES, london, policy
 
 from escalate.policy.case import CaseFacts, CaseState, Event
 from escalate.policy.engine import evaluate

@@ -16,7 +16,7 @@ from escalate.notifications.wording import when
 from escalate.partnerships.models import Person
 from escalate.policy.case import CaseState, NotificationDue
 from escalate.policy.clock import LONDON
-from escalate.policy.schema import Policy
+from escalate.policy.schema import Party, Policy
 
 __all__ = ["FOOTER", "Message", "for_event", "for_policy", "link", "subject", "when"]
 
@@ -149,12 +149,14 @@ def reminders(
 
 def overdue_alerts(escalation: Escalation, policy: Policy, state: CaseState) -> list[Message]:
     """When a deadline passes unresolved: whoever must act, their managers and the raiser,
-    with escalation to the next stage offered."""
+    with escalation to the next stage offered; at a mandatory stage, the business manager."""
     deadline = state.next_deadline
     acting = {p for party in state.who_must_act for p in people_for(escalation, party)}
     people = set(acting) | {escalation.raised_by}
     for person in acting:
         people.update(person.managers(depth=1))
+    if state.current.timescale == "mandatory":
+        people.update(people_for(escalation, Party(role="business-manager", side="partnership")))
     offer = (
         "\n\nThe deadline passed without resolution: you can escalate to the next stage with "
         f"one click from the escalation's page: {link(escalation)}"

@@ -61,6 +61,8 @@ def allowed_actions(
             AllowedAction(
                 "record-decision",
                 "Record the final binding decision"
+                if stage.decision.binding and stage.decision.final
+                else "Record the binding decision"
                 if stage.decision.binding
                 else "Record the decision",
                 stage.key,

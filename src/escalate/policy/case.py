@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
-from escalate.policy.schema import ChildStatus, DocumentKind, Party, Trigger
+from escalate.policy.schema import ChildStatus, DocumentKind, Party, Timescale, Trigger
 
 EventKind = Literal[
     "raised",
@@ -25,6 +25,7 @@ EventKind = Literal[
     "decision",
     "policy-gap",
     "notified",
+    "meeting-convened",
 ]
 Status = Literal["open", "resolved", "withdrawn", "decided"]
 ActionKind = Literal[
@@ -82,6 +83,11 @@ class StageVisit:
     ended_at: datetime | None
     ended_by: StageEnd | None
     steps: tuple[StepState, ...]
+    timescale: Timescale = "indicative"
+    """mandatory when the stage's own timescale is, or a cap over it is."""
+    convene_by: datetime | None = None
+    """When the stage's meeting must be convened by (``convene_within``), if it says."""
+    convened_at: datetime | None = None
 
     @property
     def timescale_met(self) -> bool | None:
@@ -126,6 +132,16 @@ class FinalDecision:
 
 
 @dataclass(frozen=True)
+class DecisionMade:
+    """A decision recorded at a stage, final or not."""
+
+    stage: str
+    at: datetime
+    binding: bool
+    final: bool
+
+
+@dataclass(frozen=True)
 class CaseState:
     status: Status
     raised_at: datetime
@@ -143,6 +159,7 @@ class CaseState:
     next_deadline: datetime | None
     escalation_offered: bool
     sent: frozenset[str] = field(default_factory=frozenset)
+    decisions: tuple[DecisionMade, ...] = ()
     next_warning: datetime | None = None
     """When the next warning before a deadline comes (``warn_before``), if one is set."""
 

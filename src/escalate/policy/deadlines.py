@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from escalate.policy.case import CaseFacts, StepState
 from escalate.policy.clock import WorkingCalendar, to_utc
 from escalate.policy.durations import Duration
-from escalate.policy.schema import Policy
+from escalate.policy.schema import Policy, Stage, Timescale
 from escalate.policy.visit import Visit
 
 
@@ -76,6 +76,21 @@ def base_deadline(
         if cap.final_stage is not None and cap.final_stage.stage == stage.key:
             found.append(cap.final_stage.within.due(calendar, start))
     return min(found) if found else None
+
+
+def timescale_of(policy: Policy, stage: Stage) -> Timescale:
+    """mandatory when the stage's own timescale is, or that of a cap over it (or giving it
+    a final-stage allowance); otherwise indicative."""
+    if stage.timescale == "mandatory":
+        return "mandatory"
+    keys = [s.key for s in policy.stages]
+    here = keys.index(stage.key)
+    for cap in policy.caps:
+        covers = keys.index(cap.first_stage) <= here <= keys.index(cap.last_stage)
+        final = cap.final_stage is not None and cap.final_stage.stage == stage.key
+        if (covers or final) and cap.timescale == "mandatory":
+            return "mandatory"
+    return "indicative"
 
 
 def step_states(

@@ -108,14 +108,17 @@ def _stage(policy: Policy, stage: Stage) -> Iterator[str]:
                 f"       at least {rules.min_agencies} agencies; "
                 f"agencies in dispute: {rules.disputing_agencies}"
             )
+        if meeting.convene_within is not None:
+            yield f"       to be convened within {meeting.convene_within} of the stage's start"
         if rules.chair_from_uninvolved_agency:
             yield "       chaired by someone from an agency not involved"
     if stage.decision is not None:
-        kind = (
-            "final and binding"
-            if stage.decision.binding and stage.decision.final
-            else "not binding"
-        )
+        kind = {
+            (True, True): "final and binding",
+            (True, False): "binding, not final",
+            (False, True): "not binding",
+            (False, False): "not binding",
+        }[(stage.decision.binding, stage.decision.final)]
         yield f"     Decision ({kind}) by {parties(policy, stage.decision.by)}"
 
 

@@ -16,6 +16,7 @@ from escalate.policy.alarms import warnings_due
 from escalate.policy.case import (
     CaseFacts,
     CaseState,
+    DecisionMade,
     Event,
     FinalDecision,
     NotificationDue,
@@ -23,7 +24,7 @@ from escalate.policy.case import (
     StageVisit,
     Status,
 )
-from escalate.policy.deadlines import base_deadline, calendar_for, step_states
+from escalate.policy.deadlines import base_deadline, calendar_for, step_states, timescale_of
 from escalate.policy.errors import EngineError
 from escalate.policy.notices import Fired, Notices
 from escalate.policy.schema import Party, Policy, Stage
@@ -40,6 +41,7 @@ class Replay:
         self.visits: list[Visit] = []
         self.status: Status = "open"
         self.decision: FinalDecision | None = None
+        self.decisions: list[DecisionMade] = []
         self.sent: set[str] = set()
         self.immediate: list[NotificationDue] = []
         self.last_at = datetime.min.replace(tzinfo=UTC)
@@ -68,6 +70,9 @@ class Replay:
         if event.kind == "raised":
             raise EngineError("this escalation has already been raised")
         if event.kind == "note":
+            return
+        if event.kind == "meeting-convened":
+            self._convened(event.at)
             return
         if event.kind == "policy-gap":
             self.notices.fire_policy("policy-gap", event.at, f"gap#{position}")
@@ -167,6 +172,12 @@ class Replay:
         self._end(visit, event.at, how)
         self._start(self.policy.stage(target), event.at)
 
+    def _convened(self, at: datetime) -> None:
+        """The stage's meeting convened; on a closed case or a stage with none, a note."""
+        visit = self.visits[-1]
+        if self.status == "open" and visit.stage.meeting is not None:
+            visit.convened_at = visit.convened_at or at
+
     def _decide(self, visit: Visit, event: Event) -> None:
         decision = visit.stage.decision
         if decision is None:
@@ -174,6 +185,9 @@ class Replay:
                 f"{visit.stage.title} does not end in a decision under this policy; resolve "
                 "or escalate it instead"
             )
+        self.decisions.append(
+            DecisionMade(visit.stage.key, event.at, decision.binding, decision.final)
+        )
         if decision.binding and decision.final:
             self.decision = FinalDecision(visit.stage.key, event.at, tuple(decision.by), True)
             self.status = "decided"
@@ -203,6 +217,7 @@ class Replay:
         history: list[StageVisit] = []
         for visit in self.visits:
             steps, deadline = step_states(self.facts, self.calendar, visit, now)
+            meeting = visit.stage.meeting
             history.append(
                 StageVisit(
                     visit.stage.key,
@@ -213,11 +228,17 @@ class Replay:
                     visit.ended_at,
                     visit.ended_by,
                     steps,
+                    timescale_of(self.policy, visit.stage),
+                    None
+                    if meeting is None or meeting.convene_within is None
+                    else meeting.convene_within.due(self.calendar, visit.started_at),
+                    visit.convened_at,
                 )
             )
         current_visit = self.visits[-1]
         current = history[-1]
         is_open = self.status == "open"
+        unconvened = current.convene_by if current.convened_at is None else None
         timed: list[Fired] = []
         warnings: list[NotificationDue] = []
         next_warning = None
@@ -231,6 +252,8 @@ class Replay:
             overdue = [f"step:{s.key}" for s in current.steps if s.overdue and s.done_at is None]
             if current.deadline is not None and now > current.deadline:
                 overdue.insert(0, f"stage:{current.key}")
+            if unconvened is not None and now > unconvened:
+                overdue.append(f"meeting:{current.key}")
         has_next = self.policy.stage_index(current.key) + 1 < len(self.policy.stages)
         offered = (
             is_open
@@ -244,6 +267,8 @@ class Replay:
         if is_open:
             who = pending[0].who if pending else tuple(current_visit.stage.actors)
         deadlines = [s.due for s in pending if s.due is not None]
+        if unconvened is not None:
+            deadlines.append(unconvened)
         if current.deadline is not None:
             deadlines.append(current.deadline)
         notifications = [n for n in (*self.immediate, *warnings) if n.id not in self.sent]
@@ -275,4 +300,5 @@ class Replay:
             escalation_offered=offered,
             sent=frozenset(self.sent),
             next_warning=next_warning,
+            decisions=tuple(self.decisions),
         )

@@ -99,6 +99,7 @@ def timeline_json(timeline: Timeline) -> dict[str, Any]:
                 "title": visit.title,
                 "starts": _iso(visit.started_at),
                 "deadline": _iso(visit.deadline),
+                "convene_by": _iso(visit.convene_by),
                 "who": [_party(policy, p) for p in policy.stage(visit.key).actors],
                 "steps": [
                     {"key": step.key, "title": step.title, "due": _iso(step.due)}

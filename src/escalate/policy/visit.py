@@ -18,6 +18,7 @@ class Visit:
     done: dict[str, datetime] = field(default_factory=dict)
     ended_at: datetime | None = None
     ended_by: StageEnd | None = None
+    convened_at: datetime | None = None
 
     @property
     def tag(self) -> str:
