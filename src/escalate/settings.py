@@ -7,6 +7,7 @@ demo, the tests and local development opt in with ESCALATE_ENV=development.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -121,6 +122,8 @@ INSTALLED_APPS = [
     "escalate.demo",
     "escalate.worker",
     "escalate.ops",
+    "escalate.accounts",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -137,13 +140,18 @@ MIDDLEWARE = [
     "escalate.memo.RequestMemoMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "escalate.accounts.sessions.SessionLimitsMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "escalate.urls"
 WSGI_APPLICATION = "escalate.wsgi.application"
 AUTH_USER_MODEL = "partnerships.Person"
 # Loads the signed-in person with their agency and partnership in one query.
-AUTHENTICATION_BACKENDS = ["escalate.partnerships.backends.PersonBackend"]
+AUTHENTICATION_BACKENDS = [
+    "escalate.accounts.throttle.ThrottleBackend",  # refuses locked accounts and addresses
+    "escalate.partnerships.backends.PersonBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -166,8 +174,17 @@ TEMPLATES = [
 ]
 
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+        "OPTIONS": {"user_attributes": ("username", "first_name", "last_name", "email")},
+    },
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "escalate.accounts.passwords.DateLikePasswordValidator"},
 ]
 
 LANGUAGE_CODE = "en-gb"
@@ -193,7 +210,7 @@ WHITENOISE_AUTOREFRESH = DEBUG
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = 8 * 60 * 60
+SESSION_COOKIE_AGE = 8 * 60 * 60  # absolute: from signing in, however busy (accounts/)
 SESSION_COOKIE_SECURE = PRODUCTION
 CSRF_COOKIE_SECURE = PRODUCTION
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -280,3 +297,38 @@ LOGGING = logging_config(LOG_FORMAT, LOG_LEVEL)
 
 # Error reports go to Sentry when SENTRY_DSN is set, with children's details taken out.
 SENTRY_ENABLED = init_sentry(ENVIRONMENT)
+
+
+# Signing in (escalate/accounts/): a session ends after ESCALATE_IDLE_MINUTES without a
+# request; an account is locked after ESCALATE_SIGNIN_FAILURES wrong passwords in a row,
+# an address after ESCALATE_ADDRESS_SIGNIN_FAILURES, each for ESCALATE_LOCKOUT_MINUTES.
+# Behind a proxy, the client's address is read from X-Forwarded-For only when the request
+# comes from one of ESCALATE_FORWARDED_ALLOW_IPS (the same setting as escalate serve's).
+def _minutes(name: str, default: int, most: int) -> int:
+    try:
+        value = int(os.environ.get(name, str(default)))
+    except ValueError:
+        value = 0
+    if not 1 <= value <= most:
+        raise ImproperlyConfigured(
+            f"{name} must be a whole number from 1 to {most}, like {default}"
+        )
+    return value
+
+
+SESSION_IDLE_SECONDS = _minutes("ESCALATE_IDLE_MINUTES", 30, 8 * 60) * 60
+AXES_FAILURE_LIMIT = _minutes("ESCALATE_SIGNIN_FAILURES", 5, 100)
+AXES_ADDRESS_FAILURE_LIMIT = _minutes("ESCALATE_ADDRESS_SIGNIN_FAILURES", 50, 10_000)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=_minutes("ESCALATE_LOCKOUT_MINUTES", 15, 24 * 60))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # this order: see accounts/throttle.py
+AXES_HANDLER = "escalate.accounts.throttle.ThrottleHandler"
+AXES_LOCKOUT_CALLABLE = "escalate.accounts.throttle.locked_out"
+AXES_CLIENT_IP_CALLABLE = "escalate.accounts.throttle.client_ip"
+AXES_RESET_ON_SUCCESS = True
+AXES_DISABLE_ACCESS_LOG = True  # successful sign-ins belong in the audit log, not here
+AXES_VERBOSE = False
+ESCALATE_TRUSTED_PROXIES = frozenset(
+    part.strip()
+    for part in os.environ.get("ESCALATE_FORWARDED_ALLOW_IPS", "127.0.0.1,::1").split(",")
+    if part.strip()
+)

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.views.decorators.http import require_http_methods
 
+from escalate.accounts.sessions import end_sessions
 from escalate.onboarding.forms import ImportForm
 from escalate.onboarding.services import KINDS, import_directory
 from escalate.onboarding.table import ImportRefused
@@ -91,4 +92,6 @@ class SetPasswordView(auth_views.PasswordResetConfirmView):
 
     def form_valid(self, form):  # type: ignore[no-untyped-def]
         messages.success(self.request, "Your password is set. Sign in with it now")
-        return super().form_valid(form)
+        response = super().form_valid(form)
+        end_sessions(form.user)  # signed out everywhere: whoever had the old one is out
+        return response

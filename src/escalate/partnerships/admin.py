@@ -10,8 +10,9 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.db.models import ForeignKey, Model, QuerySet
 from django.forms import BaseInlineFormSet, ModelChoiceField
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 
+from escalate.accounts.sessions import end_sessions
 from escalate.partnerships.models import Agency, Partnership, Person, PolicyVersion, RoleHolder
 from escalate.partnerships.roles import role_choices
 
@@ -131,6 +132,18 @@ class PersonAdmin(ScopedAdmin, UserAdmin):  # type: ignore[type-arg]
         in as them)."""
         people = super().get_queryset(request)
         return people if _person(request).is_superuser else people.exclude(is_superuser=True)
+
+    def user_change_password(
+        self, request: HttpRequest, id: str, form_url: str = ""
+    ) -> HttpResponse:
+        """Setting someone's password signs them out everywhere (the administrator, if it is
+        their own, stays signed in here)."""
+        response = super().user_change_password(request, id, form_url)
+        if request.method == "POST" and response.status_code == 302:
+            person = self.get_object(request, id)
+            if person is not None:
+                end_sessions(person, keep=request.session.session_key)
+        return response
 
     def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         if obj is not None and getattr(obj, "is_superuser", False):
