@@ -25,6 +25,16 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(os.environ.get("ESCALATE_DATA_DIR", Path.cwd() / "var"))
 
 
+def _seconds(name: str, default: float) -> float:
+    try:
+        value = float(os.environ.get(name, "") or default)
+    except ValueError:
+        value = -1
+    if value <= 0:
+        raise ImproperlyConfigured(f"{name} must be a number of seconds above 0, like {default:g}")
+    return value
+
+
 def _flag(name: str, default: bool) -> bool:
     value = os.environ.get(name)
     if value is None:
@@ -85,7 +95,15 @@ except ValueError as error:
         "postgres://user@host:5432/name or sqlite:////path/to/file.sqlite3"
     ) from None
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["OPTIONS"] = {"timeout": 20}
+    # Several people and the worker at once: write-ahead logging (readers never wait for a
+    # writer), every transaction takes the write lock when it begins (so two never deadlock
+    # upgrading a read to a write, which SQLite answers at once with "database is locked"),
+    # and a writer waits up to 20 seconds for the lock.
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": _seconds("ESCALATE_SQLITE_TIMEOUT", 20),
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL",
+    }
 else:  # a database that is away fails a request or a health check in seconds, not minutes
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 10)
 # Reports (the Board report, the dashboard, their CSV and PDF) read from a replica when
@@ -142,6 +160,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "escalate.accounts.sessions.SessionLimitsMiddleware",
     "axes.middleware.AxesMiddleware",
+    # The database too busy to save (SQLite's lock held past its timeout): a plain "try
+    # again" page with what the person typed, never a 500 (escalate/ops/busy.py).
+    "escalate.ops.busy.BusyDatabaseMiddleware",
 ]
 
 ROOT_URLCONF = "escalate.urls"
@@ -236,16 +257,6 @@ except ValueError:
 EMAIL_HOST_USER = os.environ.get("ESCALATE_SMTP_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("ESCALATE_SMTP_PASSWORD", "")
 EMAIL_USE_TLS = _flag("ESCALATE_SMTP_TLS", False)
-
-
-def _seconds(name: str, default: float) -> float:
-    try:
-        value = float(os.environ.get(name, "") or default)
-    except ValueError:
-        value = -1
-    if value <= 0:
-        raise ImproperlyConfigured(f"{name} must be a number of seconds above 0, like {default:g}")
-    return value
 
 
 # A mail server that stops answering is given up on after this long (each SMTP step).
