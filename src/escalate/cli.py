@@ -183,6 +183,11 @@ def _partnership(args: argparse.Namespace) -> int:
     return 0
 
 
+def _api(args: argparse.Namespace) -> int:
+    _django(["api_token", *args.arguments])
+    return 0
+
+
 def _manage(args: argparse.Namespace) -> int:
     _django(args.arguments)
     return 0
@@ -246,6 +251,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     partnership.add_argument("arguments", nargs=argparse.REMAINDER)
     partnership.set_defaults(handler=_partnership)
+    api = commands.add_parser("api", help="API tokens: create, service, list, revoke")
+    api.add_argument("arguments", nargs=argparse.REMAINDER)
+    api.set_defaults(handler=_api)
     manage = commands.add_parser("manage", help="Django's management commands")
     manage.add_argument("arguments", nargs=argparse.REMAINDER)
     manage.set_defaults(handler=_manage)

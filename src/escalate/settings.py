@@ -137,6 +137,7 @@ INSTALLED_APPS = [
     "escalate.reports",
     "escalate.onboarding",
     "escalate.privacy",
+    "escalate.api",
     "escalate.demo",
     "escalate.worker",
     "escalate.ops",
@@ -156,6 +157,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "escalate.memo.RequestMemoMiddleware",
+    "escalate.api.auth.ApiUseMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "escalate.accounts.sessions.SessionLimitsMiddleware",
@@ -343,3 +345,6 @@ ESCALATE_TRUSTED_PROXIES = frozenset(
     for part in os.environ.get("ESCALATE_FORWARDED_ALLOW_IPS", "127.0.0.1,::1").split(",")
     if part.strip()
 )
+
+# The API (escalate/api/): requests a minute per token, counted across every process.
+API_REQUESTS_PER_MINUTE = int(os.environ.get("ESCALATE_API_REQUESTS_PER_MINUTE", "120"))
