@@ -160,6 +160,9 @@ class CaseState:
     escalation_offered: bool
     sent: frozenset[str] = field(default_factory=frozenset)
     decisions: tuple[DecisionMade, ...] = ()
+    escalate_automatically: datetime | None = None
+    """The deadline whose passing moves the case on by itself (``escalate_when_overdue``),
+    once it has passed with the stage still under way; the worker records the escalation."""
     next_warning: datetime | None = None
     """When the next warning before a deadline comes (``warn_before``), if one is set."""
 

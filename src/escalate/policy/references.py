@@ -156,6 +156,12 @@ def _stages(policy: Policy) -> Iterator[Problem]:
                 (*base, "skip"),
                 "the last stage cannot be skipped: there is no stage after it. Remove 'skip'",
             )
+        if s == len(policy.stages) - 1 and stage.escalate_when_overdue:
+            yield Problem(
+                (*base, "escalate_when_overdue"),
+                "the last stage cannot escalate by itself: there is no stage after it. "
+                "Remove 'escalate_when_overdue'",
+            )
         if s == 0 and stage.skip:
             yield Problem(
                 (*base, "skip"),

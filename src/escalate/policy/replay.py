@@ -255,12 +255,9 @@ class Replay:
             if unconvened is not None and now > unconvened:
                 overdue.append(f"meeting:{current.key}")
         has_next = self.policy.stage_index(current.key) + 1 < len(self.policy.stages)
+        passed = current.deadline is not None and now > current.deadline
         offered = (
-            is_open
-            and has_next
-            and current_visit.stage.offer_escalation_when_overdue
-            and current.deadline is not None
-            and now > current.deadline
+            is_open and has_next and current_visit.stage.offer_escalation_when_overdue and passed
         )
         pending = [s for s in current.steps if s.done_at is None]
         who: tuple[Party, ...] = ()
@@ -301,4 +298,7 @@ class Replay:
             sent=frozenset(self.sent),
             next_warning=next_warning,
             decisions=tuple(self.decisions),
+            escalate_automatically=current.deadline
+            if is_open and has_next and passed and current_visit.stage.escalate_when_overdue
+            else None,
         )

@@ -9,12 +9,21 @@ Cross-references (a role, a stage, a step named elsewhere) are checked by
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, Strict, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
-from escalate.policy.durations import Duration, parse_duration
+from escalate.policy.durations import Duration
+from escalate.policy.fields import (
+    DurationValue,
+    Flag,
+    Key,
+    Text,
+    TimeOfDay,
+    deadline_short_form,
+    parties_short_form,
+    version_text,
+)
 from escalate.policy.roles import STANDARD_ROLES, Side
 
 ChildStatus = Literal["cp-plan", "looked-after", "child-in-need", "early-help", "none"]
@@ -50,77 +59,6 @@ MeetingKind = Literal["meeting", "panel", "mediation", "round-table", "case-revi
 Inclusion = Literal["required", "where-possible", "no"]
 Nation = Literal["england", "wales", "scotland", "northern-ireland"]
 
-_KEY = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
-_TIME = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
-
-
-def _key(value: object) -> object:
-    if isinstance(value, str) and not _KEY.match(value):
-        raise ValueError(
-            f"'{value}' is not a valid key. Use lower-case letters, digits and single hyphens, "
-            "starting with a letter, for example 'line-managers'"
-        )
-    return value
-
-
-def _duration(value: object) -> Duration:
-    if isinstance(value, Duration):
-        return value
-    return parse_duration(value)
-
-
-def _time(value: object) -> dt.time:
-    if isinstance(value, dt.time):
-        return value
-    if not isinstance(value, str) or not _TIME.match(value.strip()):
-        raise ValueError(
-            f"'{value}' is not a time of day. Write it as HH:MM in quotes, like '17:00'"
-        )
-    hours, minutes = value.strip().split(":")
-    return dt.time(int(hours), int(minutes))
-
-
-def _text(value: object) -> object:
-    if isinstance(value, str) and not value.strip():
-        raise ValueError("this text is empty. Write the words the policy uses")
-    return value
-
-
-def _version(value: object) -> object:
-    if isinstance(value, int) and not isinstance(value, bool):
-        return str(value)
-    return value
-
-
-def _deadline(value: object) -> object:
-    """Allow the short form ``deadline: 5 working days`` for a deadline from the stage start."""
-    if isinstance(value, str):
-        return {"within": value}
-    return value
-
-
-def _parties(value: object) -> object:
-    """Allow ``role`` or ``role@side`` strings as a short form of ``{role, side}``."""
-    if isinstance(value, str):
-        value = [value]
-    if isinstance(value, list):
-        parties: list[object] = []
-        for item in value:
-            if isinstance(item, str):
-                role, _, side = item.partition("@")
-                parties.append({"role": role.strip(), "side": side.strip() or "raising"})
-            else:
-                parties.append(item)
-        return parties
-    return value
-
-
-Key = Annotated[str, BeforeValidator(_key)]
-Flag = Annotated[bool, Strict()]
-Text = Annotated[str, BeforeValidator(_text)]
-DurationValue = Annotated[Duration, BeforeValidator(_duration)]
-TimeOfDay = Annotated[dt.time, BeforeValidator(_time)]
-
 
 class Section(BaseModel):
     """Every section refuses keys it does not know, so a typing mistake is never ignored."""
@@ -135,7 +73,7 @@ class Party(Section):
     )
 
 
-Parties = Annotated[list[Party], BeforeValidator(_parties)]
+Parties = Annotated[list[Party], BeforeValidator(parties_short_form)]
 
 
 class Source(Section):
@@ -225,7 +163,7 @@ class Deadline(Section):
     )
 
 
-DeadlineValue = Annotated[Deadline, BeforeValidator(_deadline)]
+DeadlineValue = Annotated[Deadline, BeforeValidator(deadline_short_form)]
 
 
 class Step(Section):
@@ -312,6 +250,9 @@ class Stage(Section):
     meeting: Meeting | None = None
     decision: Decision | None = None
     offer_escalation_when_overdue: Flag = True
+    escalate_when_overdue: Flag = Field(
+        False, description="true to move on to the next stage by itself when the deadline passes"
+    )
     warn_before: DurationValue | None = Field(
         None, description="a warning this long before the deadline, like '2 working days'"
     )
@@ -344,7 +285,7 @@ class Policy(Section):
     partnership: Text = Field(description="the partnership's full name")
     short_name: Text
     title: Text = Field(description="the policy's title")
-    version: Annotated[str, BeforeValidator(_version)] = Field(description="like '2'")
+    version: Annotated[str, BeforeValidator(version_text)] = Field(description="like '2'")
     effective_date: dt.date = Field(description="the date it took effect, like 2014-12-03")
     source: Source
     reference_prefix: Annotated[str, Field(pattern=r"^[A-Z]{3}$")] = Field(

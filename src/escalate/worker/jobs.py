@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from escalate.documents.reminders import outcome_reminders_job
+from escalate.escalations.automatic import automatic_escalations_job
 from escalate.escalations.drafts import purge_job
 from escalate.notifications.deadlines import deadlines_job
 from escalate.notifications.sending import emails_job
@@ -29,6 +30,7 @@ class Job:
 
 
 JOBS: tuple[Job, ...] = (
+    Job("automatic escalations", automatic_escalations_job),  # escalate_when_overdue
     Job("deadlines", deadlines_job),  # reminders, overdue alerts, timed policy notifications
     Job("outcome reminders", outcome_reminders_job),  # confirm the agreed outcome
     Job("emails", emails_job),  # send the outbox
