@@ -389,7 +389,7 @@ def month_table(partnership: Partnership, period: Period) -> Table:
 
 
 def board_report(partnership: Partnership, period: Period) -> BoardReport:
-    """The whole report. Call ``facts_refresh_stale`` first so the facts are current."""
+    """The whole report. Counts the stored facts (kept current by the worker)."""
     policy = partnership.policy_in_force(period.end).policy
     previous = period.previous()
     now, before = figures(partnership, period), figures(partnership, previous)

@@ -227,7 +227,7 @@ def twelve_months(today: dt.date) -> Period:
 
 
 def dashboard(partnership: Partnership, *, today: dt.date | None = None) -> Dashboard:
-    """The dashboard as it stands now. Call ``facts_refresh_stale`` first."""
+    """The dashboard as it stands now. Counts the stored facts (kept current by the worker)."""
     today = today or timezone.localdate()
     version = versions_in_force(partnership, today)[0]
     calendar = calendar_for(version.policy)

@@ -1,10 +1,11 @@
 """Keeping the report's facts up to date: one engine replay per escalation per change.
 
 Each escalation's facts carry the escalation's version (its number of events). They are
-recomputed when the reports' own services record an event, and otherwise found stale by
-one indexed comparison of versions and brought up to date before a report is counted, or
-in bulk by ``python -m django refresh_report_facts``. A report never replays every
-escalation: only those whose events changed since their facts were stored.
+recomputed when the reports' own services record an event (in the same transaction), and
+otherwise found stale by a comparison of versions and brought up to date by the worker's
+job, a batch a pass, or in bulk by ``python -m django refresh_report_facts``. Pages never
+write them: a report or dashboard counts what is stored and says how many escalations
+changed since (``facts_behind``).
 """
 
 from __future__ import annotations
@@ -104,6 +105,12 @@ def stale(partnership: Partnership) -> QuerySet[Escalation]:
         .alias(facts_version=F("report_facts__version"))
         .filter(Q(facts_version__isnull=True) | ~Q(facts_version=F("version")))
     )
+
+
+def facts_behind(partnership: Partnership, limit: int = REFRESH_LIMIT) -> int:
+    """How many of the partnership's escalations changed since their facts were stored (at
+    most ``limit``, to say so on a page). Reads only: the worker brings them up to date."""
+    return len(stale(partnership).values_list("pk", flat=True)[:limit])
 
 
 def facts_refresh_stale(

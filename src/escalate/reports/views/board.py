@@ -16,7 +16,7 @@ from escalate.partnerships.models import Partnership
 from escalate.reports import export
 from escalate.reports.board import BoardReport, board_report
 from escalate.reports.dashboard import dashboard, open_escalations
-from escalate.reports.facts import facts_refresh_stale
+from escalate.reports.facts import facts_behind
 from escalate.reports.forms import PeriodForm
 from escalate.reports.period import Period, year_to
 from escalate.reports.views.common import officers_partnership
@@ -49,7 +49,7 @@ def _initial(period: Period) -> dict[str, int]:
 def _report(request: HttpRequest) -> tuple[PeriodForm, BoardReport, int]:
     partnership: Partnership = officers_partnership(request)
     form, period = _period(request)
-    behind = facts_refresh_stale(partnership=partnership)
+    behind = facts_behind(partnership)
     return form, board_report(partnership, period), behind
 
 
@@ -94,7 +94,7 @@ def report_pdf(request: HttpRequest) -> HttpResponse:
 @reads_from_replica
 def dashboard_page(request: HttpRequest) -> HttpResponse:
     partnership = officers_partnership(request)
-    behind = facts_refresh_stale(partnership=partnership)
+    behind = facts_behind(partnership)
     board = dashboard(partnership)
     page = paginate(request, open_escalations(partnership), total=board.open_total)
     return render(
