@@ -138,6 +138,7 @@ INSTALLED_APPS = [
     "escalate.onboarding",
     "escalate.privacy",
     "escalate.api",
+    "escalate.webhooks",
     "escalate.demo",
     "escalate.worker",
     "escalate.ops",

@@ -13,6 +13,7 @@ urlpatterns = [
     path("notifications/read/", notifications.mark_read, name="notifications-read"),
     path("partnership/failed-emails/", notifications.failed, name="failed-emails"),
     path("", include("escalate.api.urls")),
+    path("", include("escalate.webhooks.urls")),
     path("", include("escalate.onboarding.urls")),
     path("", include("escalate.documents.urls")),
     path("", include("escalate.reports.urls")),

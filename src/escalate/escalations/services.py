@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from escalate.escalations import rules
+from escalate.escalations import hooks, rules
 from escalate.escalations.models import (
     ChildStatus,
     Escalation,
@@ -239,6 +239,7 @@ def _append(
         if kind != EventKind.NOTIFIED:
             refresh_participants(locked, policy, state)
             outbox.enqueue_for_event(locked, policy, state, event, now=now)
+            hooks.recorded(locked, event)
     return event
 
 
