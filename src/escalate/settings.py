@@ -152,10 +152,12 @@ MIDDLEWARE = [
     "escalate.ops.context.RequestContextMiddleware",
     "escalate.ops.health.HealthMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    "escalate.accounts.headers.NoStoreMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "escalate.memo.RequestMemoMiddleware",
     "escalate.api.auth.ApiUseMiddleware",
@@ -349,3 +351,24 @@ ESCALATE_TRUSTED_PROXIES = frozenset(
 
 # The API (escalate/api/): requests a minute per token, counted across every process.
 API_REQUESTS_PER_MINUTE = int(os.environ.get("ESCALATE_API_REQUESTS_PER_MINUTE", "120"))
+
+# Headers: a Content-Security-Policy with no inline script or style (django-csp); HSTS and
+# a redirect to HTTPS in production (TLS ends at the proxy, which says X-Forwarded-Proto).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'none'"],
+        "object-src": ["'none'"],
+    }
+}
+SECURE_SSL_REDIRECT = _flag("ESCALATE_SSL_REDIRECT", PRODUCTION)
+SECURE_HSTS_SECONDS = 365 * 24 * 3600 if PRODUCTION else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
