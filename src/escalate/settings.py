@@ -144,6 +144,7 @@ INSTALLED_APPS = [
     "escalate.ops",
     "escalate.accounts",
     "axes",
+    "ninja",  # the API docs from local static files, with no inline script (CSP)
 ]
 
 MIDDLEWARE = [

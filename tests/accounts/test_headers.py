@@ -77,6 +77,16 @@ def test_every_page_has_a_strict_content_security_policy() -> None:
         assert INLINE.findall(html) == [], path
 
 
+def test_the_api_docs_load_nothing_from_elsewhere_and_no_inline_script() -> None:
+    response = Client().get("/api/v1/docs")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "https://" not in re.sub(
+        r'<script type="application/json".*?</script>', "", html, flags=re.S
+    )
+    assert INLINE.findall(html.replace('<script type="application/json"', "<data")) == []
+
+
 @pytest.mark.django_db
 def test_no_page_or_file_with_a_childs_details_may_be_stored() -> None:
     cast = make_cast("brent")
