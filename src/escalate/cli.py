@@ -10,6 +10,7 @@ import sys
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
+from typing import get_args
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -19,7 +20,7 @@ from escalate.policy.durations import DurationError, parse_duration
 from escalate.policy.lint import policy_warnings
 from escalate.policy.loader import PolicyError, find_policy, load_policy, shipped_policies
 from escalate.policy.render import policy_text, timeline_text, when
-from escalate.policy.schema import CHILD_STATUSES
+from escalate.policy.schema import CHILD_STATUSES, AgencyKind
 from escalate.policy.timeline import timeline_json, worst_case
 
 
@@ -72,7 +73,12 @@ def _show(args: argparse.Namespace) -> int:
 
 def _timeline(args: argparse.Namespace) -> int:
     policy = find_policy(args.policy)
-    facts = CaseFacts(child_status=args.child_status, immediate_risk=args.immediate_risk)
+    facts = CaseFacts(
+        child_status=args.child_status,
+        immediate_risk=args.immediate_risk,
+        raising_agency=args.raising_agency,
+        receiving_agency=args.receiving_agency,
+    )
     timeline = worst_case(policy, facts, _moment(args.start))
     if args.json:
         print(json.dumps(timeline_json(timeline), indent=2))
@@ -216,6 +222,8 @@ def build_parser() -> argparse.ArgumentParser:
     timeline.add_argument("--start", required=True, help="when it is raised, like 2026-12-24T10:00")
     timeline.add_argument("--immediate-risk", action="store_true")
     timeline.add_argument("--child-status", choices=CHILD_STATUSES, default="none")
+    timeline.add_argument("--raising-agency", choices=get_args(AgencyKind), default=None)
+    timeline.add_argument("--receiving-agency", choices=get_args(AgencyKind), default=None)
     timeline.add_argument("--json", action="store_true", help="print JSON")
     timeline.set_defaults(handler=_timeline)
 

@@ -347,7 +347,7 @@ def test_lincolnshire_case_review_group_recommends_then_the_case_is_resolved() -
 
 
 def test_st_helens_runs_from_raising_to_the_director_of_childrens_services() -> None:
-    case = Case("st-helens")
+    case = Case("st-helens", CaseFacts(receiving_agency="childrens-social-care"))
     state = case.do("raised", "2026-03-02T10:00")
     week = "2026-03-09T17:00"  # one working week caps Stages One to Three
     assert state.target_due == london(week)

@@ -50,9 +50,13 @@ _ENGINE_KINDS = set(get_args(engine_case.EventKind))
 
 
 def facts_for(escalation: Escalation) -> CaseFacts:
+    # The agencies' kinds are read only where the policy's conditions name them.
+    named = escalation.policy_version.policy.names_agencies()
     return CaseFacts(
         child_status=escalation.child_status,  # type: ignore[arg-type]
         immediate_risk=escalation.immediate_risk,
+        raising_agency=escalation.raising_agency.kind if named else None,  # type: ignore[arg-type]
+        receiving_agency=escalation.receiving_agency.kind if named else None,  # type: ignore[arg-type]
     )
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
-from escalate.policy.schema import ChildStatus, DocumentKind, Party, Timescale, Trigger
+from escalate.policy.schema import AgencyKind, ChildStatus, DocumentKind, Party, Timescale, Trigger
 
 EventKind = Literal[
     "raised",
@@ -46,6 +46,9 @@ StageEnd = Literal["escalated", "skipped", "resolved", "withdrawn", "decided"]
 class CaseFacts:
     child_status: ChildStatus = "none"
     immediate_risk: bool = False
+    raising_agency: AgencyKind | None = None
+    """The kind of the agency raising it; None when not known (a condition on it fails)."""
+    receiving_agency: AgencyKind | None = None
 
 
 @dataclass(frozen=True)

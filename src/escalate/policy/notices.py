@@ -28,6 +28,16 @@ def applies(note: Notification, facts: CaseFacts) -> bool:
         return True
     if condition.child_status is not None and facts.child_status not in condition.child_status:
         return False
+    if (
+        condition.raising_agency is not None
+        and facts.raising_agency not in condition.raising_agency
+    ):
+        return False
+    if (
+        condition.receiving_agency is not None
+        and facts.receiving_agency not in condition.receiving_agency
+    ):
+        return False
     return condition.immediate_risk is None or condition.immediate_risk == facts.immediate_risk
 
 

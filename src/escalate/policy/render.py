@@ -41,6 +41,10 @@ def _notification(policy: Policy, note: Notification) -> str:
         condition = f" if the child's status is {' or '.join(note.only_if.child_status)}"
     if note.only_if is not None and note.only_if.immediate_risk is not None:
         condition += " if the child is at immediate risk" if note.only_if.immediate_risk else ""
+    if note.only_if is not None and note.only_if.raising_agency:
+        condition += f" if raised by {' or '.join(note.only_if.raising_agency)}"
+    if note.only_if is not None and note.only_if.receiving_agency:
+        condition += f" if it is with {' or '.join(note.only_if.receiving_agency)}"
     timing = f"{note.before} before the deadline" if note.before else f"within {note.within}"
     copy = " (a copy)" if note.copy_only else ""
     return f"tell {parties(policy, note.to)}{copy} on {note.when}{condition}, {timing}"

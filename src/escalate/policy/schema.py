@@ -35,6 +35,18 @@ CHILD_STATUSES: tuple[ChildStatus, ...] = (
     "none",
 )
 Timescale = Literal["indicative", "mandatory"]
+AgencyKind = Literal[
+    "school",
+    "health",
+    "police",
+    "childrens-social-care",
+    "probation",
+    "housing",
+    "voluntary",
+    "local-authority",
+    "other",
+    "partnership",
+]
 DocumentKind = Literal[
     "escalation-notice",
     "resolution-form",
@@ -183,6 +195,16 @@ class Step(Section):
 class Condition(Section):
     child_status: list[ChildStatus] | None = None
     immediate_risk: Flag | None = None
+    raising_agency: list[AgencyKind] | None = Field(
+        None, description="the kinds of agency raising it, like [childrens-social-care]"
+    )
+    receiving_agency: list[AgencyKind] | None = Field(
+        None, description="the kinds of agency it is with, like [childrens-social-care]"
+    )
+
+    @property
+    def names_agencies(self) -> bool:
+        return self.raising_agency is not None or self.receiving_agency is not None
 
 
 class Notification(Section):
@@ -316,6 +338,11 @@ class Policy(Section):
 
     def stage_index(self, key: str) -> int:
         return [stage.key for stage in self.stages].index(key)
+
+    def names_agencies(self) -> bool:
+        """Whether any condition in the policy depends on the agencies' kinds."""
+        notes = [*self.notify, *(n for stage in self.stages for n in stage.notify)]
+        return any(n.only_if is not None and n.only_if.names_agencies for n in notes)
 
     def role_label(self, key: str) -> str:
         for role in self.roles:
