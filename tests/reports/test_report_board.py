@@ -15,6 +15,7 @@ from pypdf import PdfReader
 from escalate.partnerships.models import Person
 from escalate.reports.board import BoardReport, board_report
 from escalate.reports.facts import facts_refresh_stale, stale
+from escalate.reports.review import WITHHELD, text_review, texts_in
 from escalate.reports.tables import Cell
 
 pytestmark = pytest.mark.django_db
@@ -160,6 +161,21 @@ def test_months(report: BoardReport) -> None:
 
 
 def test_panels_and_learning_with_answers(report: BoardReport) -> None:
+    # Texts are withheld until an officer has reviewed them (reports/review.py).
+    assert rows(report, "decisions")[0][3] == WITHHELD
+    assert {r[3] for r in rows(report, "learning-items")} == {WITHHELD}
+    partnership = report.partnership
+    officer = Person.objects.get(username="officer.brent")
+    for text in texts_in(partnership, PERIOD):
+        text_review(
+            partnership=partnership,
+            by=officer,
+            source=text.source,
+            pk=text.pk,
+            sha256=text.sha256,
+            period=PERIOD,
+        )
+    report = board_report(partnership, PERIOD)
     assert rows(report, "meetings") == [["LSCB Resolution Panel", 1, 1, 1]]
     reference = report.table("decisions").rows[0][0]
     assert str(reference).startswith("BRE-2025-")

@@ -17,21 +17,17 @@ from escalate.escalations.models import Escalation
 from escalate.partnerships.models import AgencyKind, Partnership, Person
 
 DEFAULT_RETENTION_YEARS = 6
-DEFAULT_SUPPRESS_BELOW = 5
 
 
 class PrivacySettings(models.Model):
-    """A partnership's data protection settings. A partnership without a row has the
-    defaults (``settings_for``)."""
+    """A partnership's retention settings. A partnership without a row has the defaults
+    (``settings_for``). The threshold under which published counts are suppressed is the
+    report's (``reports.models.PublishingRules``), set on the same page."""
 
     partnership = models.OneToOneField(Partnership, on_delete=models.CASCADE, related_name="+")
     retention_years = models.PositiveSmallIntegerField(
         default=DEFAULT_RETENTION_YEARS,
         help_text="Years an escalation's personal details are kept after it closes",
-    )
-    suppress_below = models.PositiveSmallIntegerField(
-        default=DEFAULT_SUPPRESS_BELOW,
-        help_text="Published tables show counts under this as '<N'",
     )
     updated_at = models.DateTimeField(null=True, blank=True)
     updated_by = models.ForeignKey(
@@ -44,9 +40,6 @@ class PrivacySettings(models.Model):
             models.CheckConstraint(
                 condition=Q(retention_years__gte=1) & Q(retention_years__lte=100),
                 name="retention_years_sensible",
-            ),
-            models.CheckConstraint(
-                condition=Q(suppress_below__lte=100), name="suppress_below_sensible"
             ),
         ]
 

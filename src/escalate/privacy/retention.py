@@ -26,7 +26,7 @@ from escalate.privacy.models import (
     RetentionDue,
     RetentionOverride,
 )
-from escalate.reports.models import EscalationFacts
+from escalate.reports.models import EscalationFacts, PublishingRules
 
 log = logging.getLogger(__name__)
 JOB_BATCH = 200
@@ -181,17 +181,16 @@ def settings_update(
     overrides: dict[str, int],
     now: dt.datetime | None = None,
 ) -> PrivacySettings:
-    """Change the partnership's settings; every retention date is worked out again."""
+    """Change the partnership's retention settings and the report's threshold for small
+    counts; every retention date is worked out again."""
     now = now or timezone.now()
     with transaction.atomic():
         settings, _ = PrivacySettings.objects.update_or_create(
             partnership=partnership,
-            defaults={
-                "retention_years": retention_years,
-                "suppress_below": suppress_below,
-                "updated_at": now,
-                "updated_by": by,
-            },
+            defaults={"retention_years": retention_years, "updated_at": now, "updated_by": by},
+        )
+        PublishingRules.objects.update_or_create(
+            partnership=partnership, defaults={"suppress_below": suppress_below}
         )
         RetentionOverride.objects.filter(partnership=partnership).exclude(
             agency_kind__in=list(overrides)

@@ -20,6 +20,7 @@ from escalate.privacy import holds, retention
 from escalate.privacy.anonymise import escalation_anonymise
 from escalate.privacy.forms import KINDS, ReferenceForm, SettingsForm
 from escalate.privacy.models import Anonymisation, LegalHold
+from escalate.reports.publish import threshold_for
 from escalate.reports.views.common import officers_partnership, signed_in
 
 PER_PAGE = 25
@@ -30,7 +31,7 @@ def _settings_form(partnership: Partnership) -> SettingsForm:
     overrides = retention.overrides_for(partnership)
     initial: dict[str, Any] = {
         "retention_years": current.retention_years,
-        "suppress_below": current.suppress_below,
+        "suppress_below": threshold_for(partnership),
     }
     initial |= {f"kind_{k}": overrides.get(k) for k, _ in KINDS}
     return SettingsForm(initial=initial)
@@ -43,6 +44,7 @@ def _page(
     labels = dict(KINDS)
     context = {
         "settings": retention.settings_for(partnership),
+        "suppress_below": threshold_for(partnership),
         "overrides": [(labels.get(k, k), years) for k, years in sorted(overrides.items())],
         "settings_form": forms_.get("settings_form") or _settings_form(partnership),
         "hold_form": forms_.get("hold_form") or ReferenceForm(prefix="hold"),

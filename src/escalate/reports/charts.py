@@ -37,6 +37,11 @@ class Bar:
     value: float
     display: str = ""
     other: float | None = None  # the second series, when the chart has one
+    other_display: str = ""
+
+    @property
+    def other_text(self) -> str:
+        return self.other_display or f"{self.other or 0:g}"
 
     @property
     def text(self) -> str:
@@ -91,14 +96,14 @@ def bar_chart(
     for bar in bars:
         tip = f"{bar.label}: {bar.text}"
         if series and bar.other is not None:
-            tip = f"{bar.label}: {series[0]} {bar.text}, {series[1]} {bar.other:g}"
+            tip = f"{bar.label}: {series[0]} {bar.text}, {series[1]} {bar.other_text}"
         body.append(f"<g><title>{escape(tip)}</title>")
         for line in _lines(bar.label):
             y += LINE
             body.append(_text(0, y - 5, line))
         pairs = [(bar.value, bar.text)]
         if series:
-            pairs.append((bar.other or 0, f"{bar.other or 0:g}"))
+            pairs.append((bar.other or 0, bar.other_text))
         for number, (value, words) in enumerate(pairs):
             length = 0.0 if value <= 0 else max(2.0, longest * value / top)
             body.append(_bar(y + 2, length, 16, COLOURS[number], words))

@@ -1,6 +1,7 @@
 """The report's lists: meetings and panels held with their decisions, and the lessons,
-training needs and gaps in policy with their answers. Free text is shown with the child's
-name taken out (``redact``); the page and PDF list the first rows, the CSV has them all."""
+training needs and gaps in policy with their answers. Free text is printed only once an
+officer has reviewed it (``review``), and then with the child's name taken out as well
+(``redact``); the page and PDF list the first rows, the CSV has them all."""
 
 from __future__ import annotations
 
@@ -10,9 +11,10 @@ from escalate.partnerships.models import Partnership
 from escalate.policy.clock import LONDON
 from escalate.reports.charts import Bar
 from escalate.reports.figures import learning_in, meetings_held_in
-from escalate.reports.models import LearningKind, LearningStatus
+from escalate.reports.models import LearningKind, LearningStatus, TextSource
 from escalate.reports.period import Period
 from escalate.reports.redact import redact
+from escalate.reports.review import reviewed_for, shown
 from escalate.reports.tables import Table
 
 LISTED = 50
@@ -33,7 +35,9 @@ def meetings_tables(partnership: Partnership, period: Period) -> list[Table]:
         [row["name"], row["n"], row["decided"], row["binding"]] for row in kinds
     ]
     listed: list[list[str | int | float | None]] = []
-    for reference, child, held_at, name, decision, binding in held.values_list(
+    reviewed = reviewed_for(partnership)
+    for pk, reference, child, held_at, name, decision, binding in held.values_list(
+        "pk",
         "escalation__reference",
         "escalation__child_name",
         "held_at",
@@ -41,12 +45,13 @@ def meetings_tables(partnership: Partnership, period: Period) -> list[Table]:
         "decision",
         "decision_binding",
     ):
+        text = shown(reviewed, TextSource.DECISION, pk, decision)
         listed.append(
             [
                 reference,
                 f"{held_at.astimezone(LONDON):%d %b %Y}" if held_at else "",
                 name,
-                redact(decision, child) if decision else "No decision recorded",
+                redact(text, child) if decision else "No decision recorded",
                 "Binding" if binding else ("Not binding" if decision else "–"),
             ]
         )
@@ -83,7 +88,9 @@ def learning_tables(partnership: Partnership, period: Period) -> list[Table]:
     listed: list[list[str | int | float | None]] = []
     kinds = dict(LearningKind.choices)
     statuses = dict(LearningStatus.choices)
-    for reference, child, kind, text, queue, status, answer in items.values_list(
+    reviewed = reviewed_for(partnership)
+    for pk, reference, child, kind, text, queue, status, answer in items.values_list(
+        "pk",
         "escalation__reference",
         "escalation__child_name",
         "kind",
@@ -97,9 +104,11 @@ def learning_tables(partnership: Partnership, period: Period) -> list[Table]:
                 reference,
                 kinds.get(kind, kind),
                 queue,
-                redact(text, child),
+                redact(shown(reviewed, TextSource.LEARNING, pk, text), child),
                 statuses.get(status, status),
-                redact(answer, child) if answer else "Not answered yet",
+                redact(shown(reviewed, TextSource.ANSWER, pk, answer), child)
+                if answer
+                else "Not answered yet",
             ]
         )
     return [

@@ -174,6 +174,62 @@ class Debrief(models.Model):
         return f"Debrief on {self.escalation}"
 
 
+# -- publishing the report ----------------------------------------------------------------
+
+DEFAULT_SUPPRESS_BELOW = 5
+
+
+class PublishingRules(models.Model):
+    """How the partnership publishes its report: counts under ``suppress_below`` are shown
+    as "<N" (set on the Data protection page; no row means the default)."""
+
+    partnership = models.OneToOneField(Partnership, on_delete=models.CASCADE, related_name="+")
+    suppress_below = models.PositiveSmallIntegerField(default=DEFAULT_SUPPRESS_BELOW)
+
+    class Meta:
+        verbose_name_plural = "publishing rules"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(suppress_below__lte=100), name="suppress_below_at_most_100"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Publishing rules of {self.partnership_id}"
+
+
+class TextSource(models.TextChoices):
+    DECISION = "decision", "A meeting's or panel's decision"
+    LEARNING = "learning", "A lesson, training need or gap in policy"
+    ANSWER = "answer", "The partnership's answer to one"
+
+
+class TextReview(models.Model):
+    """An officer has read one text and found that it identifies nobody: only then does the
+    Board report (page, CSV, PDF) print it. Kept with the text's SHA-256, so a text that
+    changes (an answer rewritten, a text anonymised) must be reviewed again."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="+")
+    source = models.CharField(max_length=20, choices=TextSource.choices)
+    object_id = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    reviewed_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    reviewed_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "object_id", "sha256"], name="text_reviewed_once"
+            ),
+            models.CheckConstraint(
+                condition=Q(source__in=TextSource.values), name="text_review_source_known"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source} {self.object_id} reviewed"
+
+
 # -- the facts the reports count --------------------------------------------------------
 
 

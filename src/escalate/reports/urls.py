@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from escalate.reports.views import board, learning, meetings
+from escalate.reports.views import board, learning, meetings, review
 
 urlpatterns = [
     path("escalations/<str:reference>/meeting/", meetings.meeting_detail, name="reports-meeting"),
@@ -45,5 +45,6 @@ urlpatterns = [
     path("partnership/dashboard/", board.dashboard_page, name="reports-dashboard"),
     path("partnership/report/", board.report_page, name="reports-board"),
     path("partnership/report/pdf/", board.report_pdf, name="reports-board-pdf"),
+    path("partnership/report/review/", review.review_page, name="reports-review"),
     path("partnership/report/<slug:table>.csv", board.report_csv, name="reports-board-csv"),
 ]

@@ -19,12 +19,13 @@ from escalate.reports.dashboard import dashboard, open_escalations
 from escalate.reports.facts import facts_behind
 from escalate.reports.forms import PeriodForm
 from escalate.reports.period import Period, year_to
+from escalate.reports.publish import published, threshold_for
 from escalate.reports.views.common import officers_partnership
 
 PERIOD_FIELDS = ("start_day", "start_month", "start_year", "end_day", "end_month", "end_year")
 
 
-def _period(request: HttpRequest) -> tuple[PeriodForm, Period]:
+def period_asked(request: HttpRequest) -> tuple[PeriodForm, Period]:
     """The period asked for, or the year up to today when none is (or it is wrong)."""
     default = year_to(timezone.localdate())
     if any(request.GET.get(name) for name in PERIOD_FIELDS):
@@ -33,6 +34,10 @@ def _period(request: HttpRequest) -> tuple[PeriodForm, Period]:
             return form, Period(form.cleaned_data["start"], form.cleaned_data["end"])
         return form, default
     return PeriodForm(initial=_initial(default)), default
+
+
+def period_query(period: Period) -> str:
+    return urlencode(_initial(period))
 
 
 def _initial(period: Period) -> dict[str, int]:
@@ -48,9 +53,10 @@ def _initial(period: Period) -> dict[str, int]:
 
 def _report(request: HttpRequest) -> tuple[PeriodForm, BoardReport, int]:
     partnership: Partnership = officers_partnership(request)
-    form, period = _period(request)
+    form, period = period_asked(request)
     behind = facts_behind(partnership)
-    return form, board_report(partnership, period), behind
+    report = published(board_report(partnership, period), threshold_for(partnership))
+    return form, report, behind
 
 
 @login_required
@@ -65,6 +71,7 @@ def report_page(request: HttpRequest) -> HttpResponse:
             "report": report,
             "behind": behind,
             "query": urlencode(_initial(report.period)),
+            "suppress_below": threshold_for(report.partnership),
         },
     )
 
