@@ -169,6 +169,8 @@ MIDDLEWARE = [
     # The database too busy to save (SQLite's lock held past its timeout): a plain "try
     # again" page with what the person typed, never a 500 (escalate/ops/busy.py).
     "escalate.ops.busy.BusyDatabaseMiddleware",
+    # A NUL character in the address or a form: not found, or a plain message (ops/inputs.py).
+    "escalate.ops.inputs.RefuseNulMiddleware",
 ]
 
 ROOT_URLCONF = "escalate.urls"

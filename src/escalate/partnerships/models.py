@@ -19,6 +19,14 @@ from escalate.policy.schema import Policy
 OFFICER_ROLES = ("business-manager", "partnership-chair", "partnership-administrator")
 
 
+class NoProcedureYet(Exception):
+    """The partnership has no policy yet: pages that need one say so (escalate/ops/inputs.py)."""
+
+    def __init__(self, partnership: Partnership) -> None:
+        super().__init__(f"{partnership.name} has no procedure yet")
+        self.partnership = partnership
+
+
 class Partnership(models.Model):
     slug = models.SlugField(unique=True)
     name = models.CharField(max_length=200, unique=True)
@@ -36,6 +44,13 @@ class Partnership(models.Model):
 
     def __str__(self) -> str:
         return self.short_name
+
+    def procedure_in_force(self, on: dt.date) -> PolicyVersion:
+        """``policy_in_force``, or ``NoProcedureYet`` before any policy is uploaded."""
+        version: PolicyVersion | None = self.policy_in_force(on)
+        if version is None:
+            raise NoProcedureYet(self)
+        return version
 
     def policy_in_force(self, on: dt.date) -> PolicyVersion:
         """The newest version whose effective date is on or before ``on`` (else the oldest)."""

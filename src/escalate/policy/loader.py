@@ -274,6 +274,29 @@ def _message(error: ErrorDetails) -> str:
     return str(error["msg"])
 
 
+def _unencodable(value: object, path: tuple[str | int, ...]) -> tuple[str | int, ...] | None:
+    """The key path of the first text that is not valid Unicode, if any."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return path
+        return None
+    items = (
+        value.items()
+        if isinstance(value, dict)
+        else enumerate(value)
+        if isinstance(value, list)
+        else ()
+    )
+    for key, item in items:
+        found = _unencodable(key, path) if isinstance(key, str) else None
+        found = found or _unencodable(item, (*path, key))
+        if found is not None:
+            return found
+    return None
+
+
 def load_policy_text(text: str, name: str = "<policy>") -> Policy:
     """Parse and check one policy; raise ``PolicyError`` with every problem found."""
     try:
@@ -290,6 +313,19 @@ def load_policy_text(text: str, name: str = "<policy>") -> Policy:
                     (),
                     f"a policy is a section of keys and values (id:, partnership:, stages:, ...), "
                     f"but this file holds {_describe(data)}. See {FORMAT_DOC}",
+                )
+            ]
+        )
+    broken = _unencodable(data, ())
+    if broken is not None:  # e.g. "\ud800": it could be stored but never shown or printed
+        raise PolicyError(
+            [
+                LocatedProblem(
+                    name,
+                    _line_for(broken, lines),
+                    broken,
+                    "this text has a character that is not a real character (a lone "
+                    "surrogate, such as \\ud800); remove it or write the character itself",
                 )
             ]
         )

@@ -200,6 +200,10 @@ class AnswerForm(forms.Form):
     )
 
 
+# Reports cover years Escalate can have records for (and dates around them can be counted).
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+
 class PeriodForm(forms.Form):
     start_day = forms.CharField(label="Day", required=False, max_length=2)
     start_month = forms.CharField(label="Month", required=False, max_length=2)
@@ -221,6 +225,13 @@ class PeriodForm(forms.Form):
                 )
             except ValueError as error:
                 self.add_error(f"{part}_day", str(error))
+                continue
+            if not FIRST_YEAR <= found[part].year <= LAST_YEAR:
+                del found[part]
+                self.add_error(
+                    f"{part}_year",
+                    f"The {what} must be in a year from {FIRST_YEAR} to {LAST_YEAR}",
+                )
         if len(found) == 2:
             if found["end"] < found["start"]:
                 self.add_error("end_day", "The last day must be the same as or after the first")

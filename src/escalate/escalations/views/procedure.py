@@ -15,7 +15,7 @@ def procedure(request: HttpRequest) -> HttpResponse:
     person: Person = request.user  # type: ignore[assignment]
     if person.agency is None:
         raise Http404("Your account is not in a partnership")
-    version = person.agency.partnership.policy_in_force(timezone.localdate())
+    version = person.agency.partnership.procedure_in_force(timezone.localdate())
     return render(
         request, "escalations/procedure.html", {"policy": version.policy, "version": version}
     )

@@ -59,7 +59,7 @@ def _person(request: HttpRequest) -> Person:
 def _policy(person: Person) -> Policy:
     if person.agency is None:
         raise Http404("Your account is not in an agency")
-    return person.agency.partnership.policy_in_force(timezone.localdate()).policy
+    return person.agency.partnership.procedure_in_force(timezone.localdate()).policy
 
 
 def _answers(request: HttpRequest) -> dict[str, Any]:
