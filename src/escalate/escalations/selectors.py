@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from escalate.escalations import rules
 from escalate.escalations.filters import ANY, CLOSED, CLOSED_STATUSES, OPEN, Wanted
-from escalate.escalations.models import Escalation, Event, Status, ViewRecord
+from escalate.escalations.models import Escalation, Event, Participant, Status, ViewRecord
 from escalate.memo import once
 from escalate.partnerships.directory import is_officer
 from escalate.partnerships.models import Agency, Person, PolicyVersion
@@ -78,6 +78,9 @@ def sees_whole_partnership(person: Person) -> bool:
     return partnership_id is not None and is_officer(person, partnership_id)
 
 
+FEW_PARTICIPATIONS = 1000
+
+
 def visible_to(person: Person) -> QuerySet[Escalation]:
     """Every escalation on ``person``'s home list, with ``must_act``: officers see their
     partnership's (an officer party to another partnership's escalation finds it by its
@@ -89,6 +92,15 @@ def visible_to(person: Person) -> QuerySet[Escalation]:
         found = found.filter(partnership_id=partnership_id)
     else:
         found = found.filter(mine__isnull=False)
+        # Someone party to few escalations: name them, so PostgreSQL reads those few and
+        # sorts them rather than walking the whole partnership's deadline index to find them.
+        few = list(
+            Participant.objects.filter(person=person).values_list("escalation_id", flat=True)[
+                : FEW_PARTICIPATIONS + 1
+            ]
+        )
+        if len(few) <= FEW_PARTICIPATIONS:
+            found = found.filter(pk__in=few)
     return found.annotate(must_act=Coalesce(F("mine__acts"), False))
 
 
