@@ -27,6 +27,6 @@ def drop(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
 
 
 class Migration(migrations.Migration):
-    dependencies = [("escalations", "0007_list_indexes_more")]
+    dependencies = [("escalations", "0008_child_born_empty_once_anonymised")]
 
     operations = [migrations.RunPython(create, drop)]
