@@ -16,6 +16,7 @@ from escalate.escalations.models import Escalation, Event, EventKind, Status
 from escalate.escalations.services import ConcurrentChange, _append, escalation_state
 from escalate.notifications.wording import when
 from escalate.partnerships.models import PolicyVersion
+from escalate.policy.loader import PolicyError
 
 log = logging.getLogger(__name__)
 BATCH = 200
@@ -54,11 +55,15 @@ def automatic_escalations_job(*, now: dt.datetime, worker: str) -> dict[str, int
     version with a stage that moves on by itself; the engine decides for each. An
     escalation past a step's deadline but not its stage's is looked at and left alone."""
     counts = {"escalated": 0, "errors": 0}
-    versions = [
-        version.pk
-        for version in PolicyVersion.objects.select_related("partnership")
-        if any(stage.escalate_when_overdue for stage in version.policy.stages)
-    ]
+    versions = []
+    for version in PolicyVersion.objects.select_related("partnership"):
+        try:
+            stages = version.policy.stages
+        except PolicyError:  # its escalations are reported by the jobs that read them
+            log.warning("Policy version %s cannot be read; skipped", version.pk)
+            continue
+        if any(stage.escalate_when_overdue for stage in stages):
+            versions.append(version.pk)
     if not versions:
         return counts
     due = (
