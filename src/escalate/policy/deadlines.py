@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 
 from escalate.policy.case import CaseFacts, StepState
 from escalate.policy.clock import WorkingCalendar, to_utc
+from escalate.policy.conditions import holds
 from escalate.policy.durations import Duration
 from escalate.policy.schema import Policy, Stage, Timescale
 from escalate.policy.visit import Visit
@@ -67,6 +68,8 @@ def base_deadline(
     keys = [s.key for s in policy.stages]
     here = keys.index(stage.key)
     for cap in policy.caps:
+        if not holds(cap.only_if, facts):
+            continue
         first, last = keys.index(cap.first_stage), keys.index(cap.last_stage)
         if first <= here <= last:
             cap_start = min(
@@ -78,7 +81,7 @@ def base_deadline(
     return min(found) if found else None
 
 
-def timescale_of(policy: Policy, stage: Stage) -> Timescale:
+def timescale_of(policy: Policy, stage: Stage, facts: CaseFacts) -> Timescale:
     """mandatory when the stage's own timescale is, or that of a cap over it (or giving it
     a final-stage allowance); otherwise indicative."""
     if stage.timescale == "mandatory":
@@ -86,6 +89,8 @@ def timescale_of(policy: Policy, stage: Stage) -> Timescale:
     keys = [s.key for s in policy.stages]
     here = keys.index(stage.key)
     for cap in policy.caps:
+        if not holds(cap.only_if, facts):
+            continue
         covers = keys.index(cap.first_stage) <= here <= keys.index(cap.last_stage)
         final = cap.final_stage is not None and cap.final_stage.stage == stage.key
         if (covers or final) and cap.timescale == "mandatory":

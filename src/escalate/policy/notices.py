@@ -8,6 +8,7 @@ from datetime import datetime
 
 from escalate.policy.case import CaseFacts, NotificationDue
 from escalate.policy.clock import WorkingCalendar
+from escalate.policy.conditions import holds
 from escalate.policy.deadlines import before
 from escalate.policy.schema import Notification, Policy, Trigger
 from escalate.policy.visit import Visit
@@ -23,22 +24,7 @@ class Fired:
 
 def applies(note: Notification, facts: CaseFacts) -> bool:
     """Whether the notification's ``if`` holds for the case."""
-    condition = note.only_if
-    if condition is None:
-        return True
-    if condition.child_status is not None and facts.child_status not in condition.child_status:
-        return False
-    if (
-        condition.raising_agency is not None
-        and facts.raising_agency not in condition.raising_agency
-    ):
-        return False
-    if (
-        condition.receiving_agency is not None
-        and facts.receiving_agency not in condition.receiving_agency
-    ):
-        return False
-    return condition.immediate_risk is None or condition.immediate_risk == facts.immediate_risk
+    return holds(note.only_if, facts)
 
 
 class Notices:

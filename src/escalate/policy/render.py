@@ -7,7 +7,7 @@ from datetime import datetime
 
 from escalate.policy.clock import LONDON
 from escalate.policy.roles import SIDES
-from escalate.policy.schema import Deadline, Notification, Party, Policy, Stage
+from escalate.policy.schema import Condition, Deadline, Notification, Party, Policy, Stage
 from escalate.policy.timeline import Timeline
 
 NATION_NAMES = {
@@ -48,6 +48,10 @@ def _notification(policy: Policy, note: Notification) -> str:
     timing = f"{note.before} before the deadline" if note.before else f"within {note.within}"
     copy = " (a copy)" if note.copy_only else ""
     return f"tell {parties(policy, note.to)}{copy} on {note.when}{condition}, {timing}"
+
+
+def _at_risk_only(condition: Condition | None) -> bool:
+    return condition is not None and condition.immediate_risk is True
 
 
 def _target_from(policy: Policy) -> str:
@@ -149,7 +153,10 @@ def policy_text(policy: Policy) -> str:
     for stage in policy.stages:
         lines.extend(_stage(policy, stage))
     for cap in policy.caps:
-        lines.append(f"Cap: {cap.within} across {cap.first_stage} to {cap.last_stage}. {cap.text}")
+        only = " when the child is at immediate risk" if _at_risk_only(cap.only_if) else ""
+        lines.append(
+            f"Cap: {cap.within} across {cap.first_stage} to {cap.last_stage}{only}. {cap.text}"
+        )
         if cap.final_stage is not None:
             lines.append(
                 f"  then {cap.final_stage.within} for {cap.final_stage.stage}, "

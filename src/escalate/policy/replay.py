@@ -228,7 +228,7 @@ class Replay:
                     visit.ended_at,
                     visit.ended_by,
                     steps,
-                    timescale_of(self.policy, visit.stage),
+                    timescale_of(self.policy, visit.stage, self.facts),
                     None
                     if meeting is None or meeting.convene_within is None
                     else meeting.convene_within.due(self.calendar, visit.started_at),

@@ -293,6 +293,9 @@ class Cap(Section):
     within: DurationValue
     timescale: Timescale = "indicative"
     final_stage: FinalAllowance | None = None
+    only_if: Condition | None = Field(
+        None, alias="if", description="when the cap applies, like {immediate_risk: true}"
+    )
 
 
 class Procedure(Section):
@@ -342,7 +345,8 @@ class Policy(Section):
     def names_agencies(self) -> bool:
         """Whether any condition in the policy depends on the agencies' kinds."""
         notes = [*self.notify, *(n for stage in self.stages for n in stage.notify)]
-        return any(n.only_if is not None and n.only_if.names_agencies for n in notes)
+        conditions = [n.only_if for n in notes] + [cap.only_if for cap in self.caps]
+        return any(c is not None and c.names_agencies for c in conditions)
 
     def role_label(self, key: str) -> str:
         for role in self.roles:
