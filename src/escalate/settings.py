@@ -139,6 +139,7 @@ INSTALLED_APPS = [
     "escalate.privacy",
     "escalate.api",
     "escalate.webhooks",
+    "escalate.notify",
     "escalate.demo",
     "escalate.worker",
     "escalate.ops",
@@ -375,3 +376,15 @@ SECURE_SSL_REDIRECT = _flag("ESCALATE_SSL_REDIRECT", PRODUCTION)
 SECURE_HSTS_SECONDS = 365 * 24 * 3600 if PRODUCTION else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
+
+# GOV.UK Notify (escalate/notify/), used when ESCALATE_EMAIL_BACKEND is
+# escalate.notify.backend.NotifyBackend: the API key, the ids of an email template with
+# ((subject)) and ((body)) and a text message template with ((subject)) and ((link)), and
+# the bearer token Notify sends with delivery receipts to /notify/receipts/.
+NOTIFY_API_KEY = os.environ.get("ESCALATE_NOTIFY_API_KEY", "")
+NOTIFY_BASE_URL = os.environ.get(
+    "ESCALATE_NOTIFY_BASE_URL", "https://api.notifications.service.gov.uk"
+)
+NOTIFY_EMAIL_TEMPLATE = os.environ.get("ESCALATE_NOTIFY_EMAIL_TEMPLATE", "")
+NOTIFY_SMS_TEMPLATE = os.environ.get("ESCALATE_NOTIFY_SMS_TEMPLATE", "")
+NOTIFY_CALLBACK_TOKEN = os.environ.get("ESCALATE_NOTIFY_CALLBACK_TOKEN", "")

@@ -14,6 +14,7 @@ urlpatterns = [
     path("partnership/failed-emails/", notifications.failed, name="failed-emails"),
     path("", include("escalate.api.urls")),
     path("", include("escalate.webhooks.urls")),
+    path("", include("escalate.notify.urls")),
     path("", include("escalate.onboarding.urls")),
     path("", include("escalate.documents.urls")),
     path("", include("escalate.reports.urls")),

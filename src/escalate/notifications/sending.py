@@ -36,6 +36,7 @@ from escalate.notifications.models import Delivery, Notification
 
 log = logging.getLogger(__name__)
 SEND_BATCH = 200
+NOTIFICATION_HEADER = "X-Escalate-Notification"  # the outbox row a message is
 SERVER = "server"  # the mail server is away or unusable: stop, and wait
 LATER = "later"  # this message, not now (4xx for the recipient): retry, never fail
 REFUSED = "refused"  # this message, never (5xx for the recipient or its content): fail
@@ -142,6 +143,7 @@ def _deliver(
             body=row.body,
             to=[row.recipient.email],
             connection=connection,
+            headers={NOTIFICATION_HEADER: str(row.pk)},  # for a backend that tracks delivery
         ).send()
     except Exception as error:  # SMTP fails in many ways; what it means decides what next.
         return _record_failure(claim, row, now, error, counts)
