@@ -65,7 +65,10 @@ def test_the_schema_is_openapi_3_1_and_errors_are_problems() -> None:
     assert schema["openapi"].startswith("3.1")
     responses = schema["paths"]["/api/v1/escalations/{reference}"]["get"]["responses"]
     assert "application/problem+json" in responses["404"]["content"]
-    assert Client().get("/api/v1/docs").status_code == 200
+    docs = Client().get("/api/v1/docs")
+    assert docs.status_code == 200
+    assert "/static/ninja/swagger-ui-bundle.js" in docs.content.decode()  # not from a CDN
+    assert "cdn" not in docs.content.decode()
 
 
 def test_tokens_from_the_command_line(cast: Cast) -> None:
