@@ -314,6 +314,8 @@ if LOG_LEVEL not in ("DEBUG", "INFO", "WARNING", "ERROR"):
         f"ESCALATE_LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR, not {LOG_LEVEL!r}"
     )
 LOGGING = logging_config(LOG_FORMAT, LOG_LEVEL)
+# django-axes logs every sign-in at INFO; its warnings (failures, lockouts) are enough.
+LOGGING["loggers"]["axes"] = {"level": "WARNING"}
 
 # Error reports go to Sentry when SENTRY_DSN is set, with children's details taken out.
 SENTRY_ENABLED = init_sentry(ENVIRONMENT)

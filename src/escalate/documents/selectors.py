@@ -17,6 +17,7 @@ from escalate.documents import rules
 from escalate.documents.models import DocumentKind, IssuedDocument
 from escalate.documents.notice import notice_due, reached_notice_visits
 from escalate.escalations.models import Escalation, Event, EventKind, Status
+from escalate.escalations.participants import party_now
 from escalate.partnerships.models import Agency, Person, managed_by
 from escalate.policy.case import CaseState, StageVisit
 from escalate.policy.schema import Policy, Stage
@@ -167,7 +168,7 @@ def confirmations_waiting_for(person: Person) -> QuerySet[Escalation]:
     leads = [person.pk, *managed_by(person)]
     unnamed = Q(receiving_professional__isnull=True, receiving_agency_id=person.agency_id)
     return (
-        Escalation.objects.filter(status=Status.RESOLVED, participants__person=person)
+        Escalation.objects.filter(party_now(person, "participants__"), status=Status.RESOLVED)
         .annotate(
             resolved_sequence=_last_resolved("sequence"),
             resolved_at=_last_resolved("at"),

@@ -211,6 +211,13 @@ class Participant(models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="participations")
     reason = models.CharField(max_length=200)
     acts = models.BooleanField(default=False, help_text="Must act at the current stage")
+    # Access follows the person: party from this agency, and by this role ("" when party as
+    # themselves: the raiser, the other professional, a line manager). Moved elsewhere, or
+    # without the role, they no longer see it (participants.party_now).
+    agency = models.ForeignKey(
+        "partnerships.Agency", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    role = models.CharField(max_length=60, blank=True, default="")
 
     class Meta:
         constraints = [

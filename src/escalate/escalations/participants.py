@@ -90,18 +90,34 @@ def remember_parties(escalation: Escalation, parties: Iterable[Party]) -> None:
         memo.remember(_party_key(escalation, party), people)
 
 
+def party_now(person: Person, prefix: str = "") -> Q:
+    """Participant rows (or, with ``prefix`` like 'participants__', escalations) that give
+    ``person`` access today: made while they were in the agency they are in now, and by a
+    role they still hold (or as themselves). Moved, or without the role, they see no more."""
+    if person.agency_id is None:
+        return Q(pk__in=[])
+    return Q(
+        Q(**{f"{prefix}role": ""}) | Q(**{f"{prefix}role__in": sorted(person.role_keys())}),
+        **{f"{prefix}person": person, f"{prefix}agency_id": person.agency_id},
+    )
+
+
 def participants_for(
     escalation: Escalation, policy: Policy, state: CaseState
-) -> dict[Person, tuple[str, bool]]:
-    """Each person who may see the escalation, why, and whether they must act now."""
-    found: dict[Person, tuple[str, bool]] = {}
+) -> dict[Person, tuple[str, bool, str]]:
+    """Each person who may see the escalation, why, whether they must act now, and the role
+    they are party by ("" when as themselves, which outlasts any role)."""
+    found: dict[Person, tuple[str, bool, str]] = {}
 
-    def add(person: Person, reason: str, acts: bool = False) -> None:
+    def add(person: Person, reason: str, acts: bool = False, role: str = "") -> None:
         known = found.get(person)
         if known is None:
-            found[person] = (reason, acts)
-        elif acts and not known[1]:
-            found[person] = (known[0], True)
+            found[person] = (reason, acts, role)
+        else:
+            found[person] = (known[0], known[1] or acts, known[2] and role)
+
+    def role_of(party: Party) -> str:
+        return "" if party.role == "practitioner" else party.role
 
     add(escalation.raised_by, "Raised it")
     if escalation.receiving_professional is not None:
@@ -112,14 +128,19 @@ def participants_for(
         for party in stage.actors:
             is_now = state.is_open and visit is state.current
             for person in people_for(escalation, party):
-                add(person, f"{policy.role_label(party.role)} at {stage.title}", is_now)
+                add(
+                    person,
+                    f"{policy.role_label(party.role)} at {stage.title}",
+                    is_now,
+                    role_of(party),
+                )
     for party in acting:
         for person in people_for(escalation, party):
-            add(person, f"{policy.role_label(party.role)}: must act now", True)
+            add(person, f"{policy.role_label(party.role)}: must act now", True, role_of(party))
     for note in state.notifications_due:
         for party in note.to:
             for person in people_for(escalation, party):
-                add(person, f"{policy.role_label(party.role)}: to be told")
+                add(person, f"{policy.role_label(party.role)}: to be told", False, role_of(party))
     for person in list(found):
         for manager in person.managers():
             add(manager, f"Line manager of {person.display_name}")
@@ -131,13 +152,21 @@ def refresh_participants(escalation: Escalation, policy: Policy, state: CaseStat
     may always see what they took part in."""
     wanted = participants_for(escalation, policy, state)
     existing = {p.person_id: p for p in Participant.objects.filter(escalation=escalation)}
-    for person, (reason, acts) in wanted.items():
+    for person, (reason, acts, role) in wanted.items():
         row = existing.get(person.pk)
         if row is None:
             Participant.objects.create(
-                escalation=escalation, person=person, reason=reason, acts=acts
+                escalation=escalation,
+                person=person,
+                reason=reason,
+                acts=acts,
+                agency_id=person.agency_id,
+                role=role,
             )
-        elif row.acts != acts:
-            Participant.objects.filter(pk=row.pk).update(acts=acts)
+        elif (row.acts, row.agency_id, row.role) != (acts, person.agency_id, role):
+            # Party again from where they are now (after a move, or by another role).
+            Participant.objects.filter(pk=row.pk).update(
+                acts=acts, agency_id=person.agency_id, role=role, reason=reason
+            )
     stale = [pk for pk, row in existing.items() if row.acts and pk not in {p.pk for p in wanted}]
     Participant.objects.filter(escalation=escalation, person_id__in=stale).update(acts=False)

@@ -4,7 +4,7 @@ request accepted never disagree. Anyone who may not see an escalation gets 404."
 from __future__ import annotations
 
 from escalate.escalations.models import Escalation, Participant
-from escalate.escalations.participants import people_for
+from escalate.escalations.participants import party_now, people_for
 from escalate.memo import once
 from escalate.partnerships.directory import is_officer
 from escalate.partnerships.models import Person
@@ -24,7 +24,7 @@ def can_view(person: Person, escalation: Escalation) -> bool:
         return True
     return once(
         ("party-to", person.pk, escalation.pk, escalation.version),
-        lambda: Participant.objects.filter(escalation=escalation, person=person).exists(),
+        lambda: Participant.objects.filter(party_now(person), escalation=escalation).exists(),
     )
 
 

@@ -21,6 +21,7 @@ from django.utils import timezone
 from escalate.escalations import rules
 from escalate.escalations.filters import ANY, CLOSED, CLOSED_STATUSES, OPEN, Wanted
 from escalate.escalations.models import Escalation, Event, Participant, Status, ViewRecord
+from escalate.escalations.participants import party_now
 from escalate.memo import once
 from escalate.partnerships.directory import is_officer
 from escalate.partnerships.models import Agency, Person, PolicyVersion
@@ -85,7 +86,7 @@ def visible_to(person: Person) -> QuerySet[Escalation]:
     """Every escalation on ``person``'s home list, with ``must_act``: officers see their
     partnership's (an officer party to another partnership's escalation finds it by its
     address, not on this list), everyone else those they are party to."""
-    mine = FilteredRelation("participants", condition=Q(participants__person=person))
+    mine = FilteredRelation("participants", condition=party_now(person, "participants__"))
     found = Escalation.objects.annotate(mine=mine)
     partnership_id = person.partnership_id
     if partnership_id is not None and is_officer(person, partnership_id):
@@ -95,7 +96,7 @@ def visible_to(person: Person) -> QuerySet[Escalation]:
         # Someone party to few escalations: name them, so PostgreSQL reads those few and
         # sorts them rather than walking the whole partnership's deadline index to find them.
         few = list(
-            Participant.objects.filter(person=person).values_list("escalation_id", flat=True)[
+            Participant.objects.filter(party_now(person)).values_list("escalation_id", flat=True)[
                 : FEW_PARTICIPATIONS + 1
             ]
         )
