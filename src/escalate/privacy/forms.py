@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.forms import BoundField
 
 from escalate.escalations.forms import MAX_TEXT
 from escalate.partnerships.models import AgencyKind
+from escalate.reports.forms import parse_date
 
 KINDS = [(k, label) for k, label in AgencyKind.choices if k != "partnership"]
 
@@ -81,3 +83,30 @@ class ReferenceForm(forms.Form):
 
     def clean_reference(self) -> str:
         return str(self.cleaned_data["reference"]).strip().upper()
+
+
+class ChildForm(forms.Form):
+    """The child a subject access request is about: name and date of birth."""
+
+    name = forms.CharField(
+        label="Child's full name",
+        max_length=200,
+        error_messages={"required": "Enter the child's full name"},
+    )
+    day = forms.CharField(label="Day", required=False, max_length=2)
+    month = forms.CharField(label="Month", required=False, max_length=2)
+    year = forms.CharField(label="Year", required=False, max_length=4)
+
+    @property
+    def date_parts(self) -> list[BoundField]:
+        return [self["day"], self["month"], self["year"]]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        try:
+            data["born"] = parse_date(
+                data.get("day", ""), data.get("month", ""), data.get("year", ""), "date of birth"
+            )
+        except ValueError as error:
+            self.add_error("day", str(error))
+        return data

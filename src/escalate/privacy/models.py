@@ -181,3 +181,24 @@ class EventUnlock(models.Model):
 
     def __str__(self) -> str:
         return f"Unlock of {self.escalation_id_unlocked}"
+
+
+class SubjectAccessExport(models.Model):
+    """Every subject access export: who made it, when, in which format, and which
+    escalations it held. The child's name and date of birth are not kept here, only a
+    SHA-256 of them as searched (``access.search_key``), so the log itself holds no
+    personal details yet shows which request an export answered."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="+")
+    by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField()
+    search_key = models.CharField(max_length=64)
+    references = models.JSONField(default=list)
+    format = models.CharField(max_length=10)
+
+    class Meta:
+        ordering = ["-at"]
+        indexes = [models.Index(fields=["partnership", "at"], name="subject_access_at")]
+
+    def __str__(self) -> str:
+        return f"Subject access export by {self.by_id} at {self.at:%Y-%m-%d %H:%M}"

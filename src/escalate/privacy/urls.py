@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from escalate.privacy import views
+from escalate.privacy import access_views, views
 
 urlpatterns = [
     path("partnership/data-protection/", views.retention_page, name="privacy"),
@@ -14,4 +14,9 @@ urlpatterns = [
         name="privacy-hold-release",
     ),
     path("partnership/data-protection/anonymise/", views.anonymise_now, name="privacy-anonymise"),
+    path(
+        "partnership/data-protection/subject-access/",
+        access_views.subject_access,
+        name="privacy-subject-access",
+    ),
 ]
