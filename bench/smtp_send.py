@@ -1,98 +1,95 @@
-"""Sending 1,000 emails to a local SMTP sink through the worker. Target: 100 a second or
-more. Needs PostgreSQL (see bench/_setup.py); the sink is aiosmtpd on a free local port."""
+"""Sending through real ``escalate worker`` processes to a local SMTP sink (aiosmtpd on a
+free port), with 1, 2 and 4 workers side by side. Target: 300 emails a second or more per
+worker, each email received exactly once. Needs PostgreSQL (see bench/_setup.py).
+
+    .venv/bin/python bench/smtp_send.py [--count 3000] [--workers 1,2,4]
+"""
 
 from __future__ import annotations
 
-import datetime as dt
-import socket
+import argparse
 import sys
+import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests" / "web"))
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+sys.path.insert(0, str(ROOT / "tests" / "web"))
+sys.path.insert(0, str(ROOT / "tests" / "notifications"))
 
-from _setup import fresh_database
+from _setup import URL, fresh_database  # noqa: E402
 
-COUNT = 1000
-TARGET_PER_SECOND = 100
-
-
-class Sink:
-    def __init__(self) -> None:
-        self.received = 0
-
-    async def handle_DATA(self, server: object, session: object, envelope: object) -> str:  # noqa: N802
-        self.received += 1
-        return "250 OK"
+TARGET_PER_WORKER = 300
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+def run(count: int, workers: int) -> tuple[float, int, int]:
+    """Seconds from the emails being due to the last one sent; duplicated; lost."""
+    from django.utils import timezone
+    from outbox_rows import due_emails, quiet_escalation
+    from smtp_sink import Sink
+    from worker_processes import Workers
 
-
-def main() -> None:
-    fresh_database()
-    from aiosmtpd.controller import Controller
-    from cast import make_cast
-    from django.conf import settings
-
-    from escalate.escalations.models import Escalation
-    from escalate.escalations.services import escalation_raise
     from escalate.notifications.models import Channel, Delivery, Notification
-    from escalate.notifications.sending import send
-    from escalate.policy.clock import LONDON
 
-    sink = Sink()
-    port = free_port()
-    controller = Controller(sink, hostname="127.0.0.1", port=port)
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
-    try:
-        cast = make_cast("brent")
-        now = dt.datetime(2026, 3, 2, 10, 0, tzinfo=LONDON)
-        escalation: Escalation = escalation_raise(
-            raiser=cast.raiser,
-            receiving_agency=cast.social_care,
-            child_name="Bench Child",
-            child_date_of_birth=dt.date(2015, 1, 1),
-            child_status="none",
-            categories=["thresholds"],
-            disagreement="x",
-            outcome_wanted="y",
-            immediate_risk=False,
-            now=now,
+    with Sink() as sink, tempfile.TemporaryDirectory() as folder:
+        processes = Workers(Path(folder), sink, URL)
+        processes.start(workers)
+        try:
+            escalation = quiet_escalation(_cast(), timezone.now())
+            subjects = due_emails(_cast(), count, timezone.now(), escalation)
+            started = time.monotonic()
+            sent = Notification.objects.filter(channel=Channel.EMAIL, status=Delivery.SENT)
+            while sent.count() < count:
+                time.sleep(0.02)
+            elapsed = time.monotonic() - started
+            sink.wait_for(count, 30)
+        finally:
+            processes.stop()
+        duplicated = sum(n - 1 for n in sink.subjects.values())
+        lost = len(set(subjects) - set(sink.subjects))
+    return elapsed, duplicated, lost
+
+
+_CAST: list[Any] = []
+
+
+def _cast() -> Any:
+    """The fixed cast, made once per run."""
+    from cast import make_cast
+
+    if not _CAST:
+        _CAST.append(make_cast("brent"))
+    return _CAST[0]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--count", type=int, default=3000)
+    parser.add_argument("--workers", default="1,2,4")
+    options = parser.parse_args()
+    fresh_database()
+    import logging
+
+    logging.getLogger("mail.log").setLevel(logging.WARNING)
+    failed = False
+    print(f"{options.count} emails each run, worker processes polling every 0.1 s")
+    print("| workers | seconds | emails/s | per worker | duplicated | lost |")
+    print("| --- | --- | --- | --- | --- | --- |")
+    for workers in (int(n) for n in options.workers.split(",")):
+        elapsed, duplicated, lost = run(options.count, workers)
+        rate = options.count / elapsed
+        print(
+            f"| {workers} | {elapsed:.2f} | {rate:.0f} | {rate / workers:.0f} | "
+            f"{duplicated} | {lost} |",
+            flush=True,
         )
-        Notification.objects.all().delete()
-        Notification.objects.bulk_create(
-            Notification(
-                escalation=escalation,
-                key=f"bench:{i}",
-                recipient=cast.other,
-                channel=Channel.EMAIL,
-                subject=f"{escalation.reference}: message {i}",
-                body="A reminder.\n" * 10,
-                next_attempt_at=now,
-                created_at=now,
-            )
-            for i in range(COUNT)
-        )
-        report: dict[str, int] = {}
-        start = time.perf_counter()
-        while Notification.objects.filter(status=Delivery.PENDING).exists():
-            send(now + dt.timedelta(minutes=1), report, "bench", limit=200)
-        elapsed = time.perf_counter() - start
-    finally:
-        controller.stop()
-    rate = report["sent"] / elapsed
-    print(
-        f"sent {report['sent']} emails in {elapsed:.2f} s: {rate:.0f} a second "
-        f"(target {TARGET_PER_SECOND} or more); the sink received {sink.received}"
-    )
+        failed = failed or duplicated > 0 or lost > 0
+        if workers == 1 and rate < TARGET_PER_WORKER:
+            print(f"  below the target of {TARGET_PER_WORKER} a second for one worker")
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())
