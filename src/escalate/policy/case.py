@@ -49,6 +49,8 @@ class CaseFacts:
     raising_agency: AgencyKind | None = None
     """The kind of the agency raising it; None when not known (a condition on it fails)."""
     receiving_agency: AgencyKind | None = None
+    arose_at: datetime | None = None
+    """When the disagreement arose, if the raiser said; None means when it was raised."""
 
 
 @dataclass(frozen=True)
@@ -163,11 +165,19 @@ class CaseState:
     escalation_offered: bool
     sent: frozenset[str] = field(default_factory=frozenset)
     decisions: tuple[DecisionMade, ...] = ()
+    arose_at: datetime | None = None
+    """When the disagreement arose: the raiser's answer, never later than raising."""
+    raise_due: datetime | None = None
+    """When it should have been raised by (``raise_within`` from when it arose)."""
     escalate_automatically: datetime | None = None
     """The deadline whose passing moves the case on by itself (``escalate_when_overdue``),
     once it has passed with the stage still under way; the worker records the escalation."""
     next_warning: datetime | None = None
     """When the next warning before a deadline comes (``warn_before``), if one is set."""
+
+    @property
+    def raised_late(self) -> bool:
+        return self.raise_due is not None and self.raised_at > self.raise_due
 
     @property
     def is_open(self) -> bool:

@@ -282,11 +282,11 @@ def _caps(policy: Policy) -> Iterator[Problem]:
 
 def _target(policy: Policy) -> Iterator[Problem]:
     counted_from = policy.target.counted_from
-    if counted_from != "raised" and counted_from not in _stage_keys(policy):
+    if counted_from not in ("raised", "arose") and counted_from not in _stage_keys(policy):
         yield Problem(
             ("target", "from"),
             f"the target counts from '{counted_from}', which is not a stage of this policy. "
-            f"Write raised, or one of: {', '.join(_stage_keys(policy))}",
+            f"Write raised, arose, or one of: {', '.join(_stage_keys(policy))}",
         )
 
 

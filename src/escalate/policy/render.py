@@ -57,6 +57,8 @@ def _at_risk_only(condition: Condition | None) -> bool:
 def _target_from(policy: Policy) -> str:
     if policy.target.counted_from == "raised":
         return " from raising"
+    if policy.target.counted_from == "arose":
+        return " from when the disagreement arose"
     return f" from the start of {policy.stage(policy.target.counted_from).title}"
 
 
@@ -139,6 +141,11 @@ def policy_text(policy: Policy) -> str:
         f"{policy.working_day.start:%H:%M} to {policy.working_day.end:%H:%M}",
         f"Target: {policy.target.within}{_target_from(policy)} ({policy.target.timescale}). "
         f"{policy.target.text}",
+        *(
+            [f"Raise within: {policy.raise_within} of the disagreement arising"]
+            if policy.raise_within
+            else []
+        ),
         "",
         f"If a child is at immediate risk: {policy.immediate_risk.guidance}",
     ]

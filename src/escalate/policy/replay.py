@@ -196,12 +196,28 @@ class Replay:
 
     # -- the answer -------------------------------------------------------------------
 
+    def _arose_at(self) -> datetime | None:
+        """When the disagreement arose; never after raising (a later answer is raising)."""
+        arose = self.facts.arose_at
+        if arose is None or self.raised_at is None:
+            return self.raised_at
+        if arose.tzinfo is None:
+            raise EngineError("when the disagreement arose must carry a time zone")
+        return min(arose.astimezone(UTC), self.raised_at)
+
+    def _raise_due(self) -> datetime | None:
+        within = self.policy.raise_within
+        arose = self._arose_at()
+        return None if within is None or arose is None else within.due(self.calendar, arose)
+
     def _target_due(self) -> datetime | None:
         """The target, counted from raising or from when the case reached its stage (or a
         later one, if that stage was skipped)."""
         target = self.policy.target
         start = self.raised_at
-        if target.counted_from != "raised":
+        if target.counted_from == "arose":
+            start = self._arose_at()
+        elif target.counted_from != "raised":
             position = self.policy.stage_index(target.counted_from)
             reached = [
                 v.started_at
@@ -275,7 +291,7 @@ class Replay:
             raised_at=self.raised_at,
             target_due=self._target_due(),
             target_from=None
-            if self.policy.target.counted_from == "raised"
+            if self.policy.target.counted_from in ("raised", "arose")
             else self.policy.stage(self.policy.target.counted_from).title,
             current=current,
             history=tuple(history),
@@ -298,6 +314,8 @@ class Replay:
             sent=frozenset(self.sent),
             next_warning=next_warning,
             decisions=tuple(self.decisions),
+            arose_at=self._arose_at(),
+            raise_due=self._raise_due(),
             escalate_automatically=current.deadline
             if is_open and has_next and passed and current_visit.stage.escalate_when_overdue
             else None,

@@ -115,7 +115,8 @@ class Target(Section):
     counted_from: Key = Field(
         "raised",
         alias="from",
-        description="raised (the default), or the key of the stage the target counts from",
+        description="raised (the default), arose (when the disagreement arose), or the key "
+        "of the stage the target counts from",
     )
 
 
@@ -328,6 +329,11 @@ class Policy(Section):
     notify: list[Notification] = Field(default_factory=list)
     warn_before: DurationValue | None = Field(
         None, description="a warning this long before the deadline, like '2 working days'"
+    )
+    raise_within: DurationValue | None = Field(
+        None,
+        description="how soon after the disagreement arose it must be raised, like "
+        "'2 working days'",
     )
     counterparts: list[Counterparts] = Field(default_factory=list)
     procedures: list[Procedure] = Field(default_factory=list)
