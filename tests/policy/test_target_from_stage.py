@@ -66,7 +66,7 @@ def test_an_unknown_stage_is_located_with_what_to_write() -> None:
     assert problem.path == ("target", "from")
     assert problem.line is not None
     assert "'formal', which is not a stage of this policy" in problem.message
-    assert "Write raised, or one of: workers, managers, panel" in problem.message
+    assert "Write raised, arose, or one of: workers, managers, panel" in problem.message
 
 
 def test_show_and_the_timeline_say_where_the_target_counts_from() -> None:
