@@ -178,7 +178,7 @@ def _brent(cast: Cast) -> dict[str, Any]:
     discussion = {"who": "Both line managers", "method": "phone", "agreed": "A joint visit"}
     act(resolved, cast.manager, "record-discussion", working_days_ago(5, 10),
         text="Agreed a joint visit.", data={**discussion, "disagreed": ""})  # fmt: skip
-    act(resolved, cast.other_manager, "resolve", working_days_ago(4, 15),
+    act(resolved, cast.manager, "resolve", working_days_ago(4, 15),
         text="Children's social care will visit within 5 working days.",
         data={"outstanding": "None"})  # fmt: skip
     built["brent_resolved"] = resolved.reference

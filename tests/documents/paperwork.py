@@ -7,6 +7,7 @@ import datetime as dt
 import io
 from typing import Any
 
+from agree import other_side_agrees
 from cast import PASSWORD, Cast
 from django.test import Client
 from pypdf import PdfReader
@@ -42,8 +43,16 @@ def raise_one(cast: Cast, *, now: dt.datetime = MONDAY, **changes: Any) -> Escal
 
 
 def act(
-    escalation: Escalation, actor: Person, action: str, *, at: dt.datetime, **more: Any
+    escalation: Escalation,
+    actor: Person,
+    action: str,
+    *,
+    at: dt.datetime,
+    both: bool = True,
+    **more: Any,
 ) -> Event:
+    """``actor`` takes ``action``; a resolution is agreed by the other side too unless not
+    ``both``."""
     escalation.refresh_from_db()
     event = escalation_act(
         escalation=escalation,
@@ -55,6 +64,8 @@ def act(
         **more,
     )
     escalation.refresh_from_db()
+    if action == "resolve" and both:
+        return other_side_agrees(escalation, event)
     return event
 
 

@@ -86,11 +86,11 @@ def test_the_pdf_has_every_event_and_is_made_once_per_state_of_the_history() -> 
         "Resolved at",
         "A visit is booked for Wednesday.",
         "How any outstanding issue will be pursued: None",
-        "It records events 1 to 4.",
+        "It records events 1 to 5.",
     ):
         assert expected in text, expected
-    assert document.covers_sequence == 4
-    assert document.event.sequence == 5
+    assert document.covers_sequence == 5
+    assert document.event.sequence == 6
     # Nothing has happened since: the same document, the same bytes.
     again = signed_in(cast.raiser).post(
         f"/escalations/{escalation.reference}/documents/record/pdf/"

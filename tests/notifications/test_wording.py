@@ -87,6 +87,7 @@ def test_the_raiser_is_told_what_was_decided_when_a_stage_ends() -> None:
         in feedback.body
     )
     take(signed_in(cast.other), escalation, "resolve")
+    take(signed_in(cast.raiser), escalation, "resolve")  # both sides agree: resolved
     ended = Notification.objects.filter(
         escalation=escalation, recipient=cast.raiser, channel=Channel.APP
     ).order_by("-pk")

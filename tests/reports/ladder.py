@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
+from agree import other_side_agrees
 from cast import PASSWORD, Cast
 from django.test import Client
 
@@ -60,7 +61,7 @@ def act(
 ) -> Escalation:
     escalation.refresh_from_db()
     data = {"outstanding": "None"} if action == "resolve" else None
-    services.escalation_act(
+    event = services.escalation_act(
         escalation=escalation,
         actor=actor,
         action=action,
@@ -70,6 +71,7 @@ def act(
         now=now,
     )
     escalation.refresh_from_db()
+    other_side_agrees(escalation, event)  # a resolution: both sides agree
     return escalation
 
 

@@ -206,7 +206,7 @@ def test_immediate_risk_shortens_the_deadline_to_the_same_working_day() -> None:
         ("brent", 0, "manager", "report-policy-gap", {}, "policy-gap", "line-manager", "open"),
         ("brent", 0, "raiser", "escalate", {}, "escalated", "other-worker", "open"),
         ("brent", 1, "other", "escalate", {}, "escalated", "line-managers", "open"),
-        ("brent", 0, "other", "resolve", {}, "resolved", "line-manager", "resolved"),
+        ("brent", 0, "raiser", "resolve", {}, "resolved", "line-manager", "resolved"),
         ("brent", 2, "raiser", "withdraw", {}, "withdrawn", "line-managers", "withdrawn"),
         ("brent", 4, "chair", "record-decision", {}, "decision", "resolution-panel", "decided"),
         ("haringey", 0, "head", "skip", {"stage": "round-table"}, "skipped", "round-table", "open"),

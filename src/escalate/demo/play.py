@@ -11,7 +11,7 @@ from escalate.demo.acts import Act, Scenario
 from escalate.demo.names import username
 from escalate.demo.people import Counts, Directory
 from escalate.escalations import rules
-from escalate.escalations.models import Escalation
+from escalate.escalations.models import Escalation, Event, EventKind
 from escalate.escalations.participants import people_for
 from escalate.escalations.services import escalation_act, escalation_raise, escalation_state
 from escalate.partnerships.models import Person
@@ -148,7 +148,7 @@ class Player:
             data: dict[str, Any] = dict(act.data)
             if act.action == "record-discussion":
                 data["who"] = self._who(escalation)
-            escalation_act(
+            event = escalation_act(
                 escalation=escalation,
                 actor=self._actor(escalation, act, moment),
                 action=act.action,
@@ -160,4 +160,26 @@ class Player:
                 now=moment,
             )
             escalation.refresh_from_db()
+            if event.kind == EventKind.RESOLUTION_PROPOSED:
+                self._other_side_agrees(escalation, event, data)
         return escalation
+
+    def _other_side_agrees(self, escalation: Escalation, event: Event, data: Any) -> None:
+        """A demo resolution is agreed by both sides: the other side's professional agrees
+        the same outcome twenty minutes later."""
+        other = (
+            escalation.receiving_professional
+            if event.data["side"] == "raising"
+            else escalation.raised_by
+        )
+        assert other is not None
+        escalation_act(
+            escalation=escalation,
+            actor=other,
+            action="resolve",
+            expected_version=escalation.version,
+            text=event.text,
+            data=data,
+            now=event.at + dt.timedelta(minutes=20),
+        )
+        escalation.refresh_from_db()

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from escalate.escalations import rules
+from escalate.escalations import agreement, rules
 from escalate.escalations.models import Escalation
+from escalate.escalations.selectors import history
 from escalate.escalations.services import escalation_state
 from escalate.partnerships.models import Person
 from escalate.policy.case import AllowedAction
@@ -17,6 +18,10 @@ def allowed_action(
 ) -> AllowedAction | None:
     """The action (at ``stage``, for ``step``, when given) if ``person`` may take it now."""
     state = escalation_state(escalation)
+    if action == "dispute":
+        if not agreement.may_dispute_now(person, escalation, history(escalation)):
+            return None
+        return AllowedAction("add-note", "Say you do not agree with the outcome")
     if action == "mash-referral":
         if not rules.can_record_mash_referral(person, escalation, state.allowed_actions):
             return None

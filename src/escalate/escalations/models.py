@@ -145,6 +145,10 @@ class EventKind(models.TextChoices):
     REPRESENTATION = "representation", "Written representation received"
     MEETING_HELD = "meeting-held", "Meeting or panel held"
     LEARNING = "learning", "Learning recorded"
+    # One side agreeing an outcome, waiting for the other; and a party saying they do not
+    # agree with an outcome, which reopens a resolution at the stage it was recorded.
+    RESOLUTION_PROPOSED = "outcome-agreed", "Outcome agreed by one side"
+    DISPUTED = "disputed", "Outcome disputed"
 
 
 class AppendOnly(models.QuerySet["Event"]):

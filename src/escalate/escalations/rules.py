@@ -3,16 +3,20 @@ request accepted never disagree. Anyone who may not see an escalation gets 404."
 
 from __future__ import annotations
 
+from typing import Final, Literal
+
 from escalate.escalations.models import Escalation, Participant
 from escalate.escalations.participants import party_now, people_for
 from escalate.memo import once
 from escalate.partnerships.directory import is_officer
 from escalate.partnerships.models import Person
 from escalate.policy.case import AllowedAction
+from escalate.policy.schema import Stage
 
-ANY_PARTICIPANT = frozenset(
-    {"add-note", "report-policy-gap", "record-discussion", "escalate", "resolve"}
-)
+ANY_PARTICIPANT = frozenset({"add-note", "report-policy-gap", "record-discussion"})
+
+Side = Literal["raising", "receiving", "partnership"]
+DISPUTING: Final[frozenset[Side]] = frozenset({"raising", "receiving"})
 
 
 def can_view(person: Person, escalation: Escalation) -> bool:
@@ -39,6 +43,9 @@ def can_take(person: Person, escalation: Escalation, action: AllowedAction) -> b
     officer = is_officer(person, escalation.partnership_id)
     if action.kind in ANY_PARTICIPANT:
         return True
+    stage = escalation.policy_version.policy.stage(escalation.current_stage)
+    if action.kind in ("resolve", "escalate"):
+        return moves_it_on(person, escalation, stage)
     if action.kind == "complete-step":
         return officer or _fills_step(person, escalation, action)
     if action.kind == "withdraw":
@@ -52,6 +59,59 @@ def can_take(person: Person, escalation: Escalation, action: AllowedAction) -> b
             return True
         return officer or bool(person.role_keys() & set(action.roles))
     return False
+
+
+def side_of(person: Person, escalation: Escalation) -> Side:
+    """Which side of the disagreement ``person`` is on: their agency's, or the partnership's
+    (officers, chairs, panel members, anyone from a third agency)."""
+    if person.agency_id == escalation.raising_agency_id:
+        return "raising"
+    if person.agency_id == escalation.receiving_agency_id:
+        return "receiving"
+    return "partnership"
+
+
+def acting_sides(stage: Stage) -> frozenset[Side]:
+    """The sides the policy names among the stage's actors ("both" is each agency)."""
+    sides: set[Side] = set()
+    for party in stage.actors:
+        if party.side == "both":
+            sides |= DISPUTING
+        else:
+            sides.add(party.side)
+    return frozenset(sides)
+
+
+def agreeing_sides(stage: Stage) -> frozenset[Side]:
+    """Whose agreement resolves the escalation at ``stage``: each agency in the disagreement
+    that acts at the stage; where only the partnership acts (a panel, a chair), both."""
+    return (acting_sides(stage) & DISPUTING) or DISPUTING
+
+
+def _named_at(person: Person, escalation: Escalation, stage: Stage) -> bool:
+    """Is ``person`` one of the partnership's people the policy names at ``stage``?"""
+    return any(
+        person in people_for(escalation, party)
+        for party in stage.actors
+        if party.side == "partnership"
+    )
+
+
+def moves_it_on(person: Person, escalation: Escalation, stage: Stage) -> bool:
+    """Who may resolve or escalate at ``stage``: a side whose agreement is needed (for a
+    resolution, each such side records its agreement and it is resolved once all have), and
+    the partnership's people the policy names at the stage (a mediator, a panel's chair), who
+    may record the outcome the sides agreed in front of them or take it on."""
+    side = side_of(person, escalation)
+    if side in agreeing_sides(stage):
+        return True
+    return side == "partnership" and _named_at(person, escalation, stage)
+
+
+def may_dispute(person: Person, escalation: Escalation, stage: Stage) -> bool:
+    """A party on a side whose agreement the outcome needed may say they do not agree with
+    it. (Whether there is an outcome to dispute is the service's question.)"""
+    return can_view(person, escalation) and side_of(person, escalation) in agreeing_sides(stage)
 
 
 def _fills_step(person: Person, escalation: Escalation, action: AllowedAction) -> bool:

@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import Any, get_args
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from escalate.escalations import hooks, rules
+from escalate.escalations import agreement, hooks, rules
+from escalate.escalations.errors import ActionRefused as ActionRefused
+from escalate.escalations.errors import ConcurrentChange as ConcurrentChange
+from escalate.escalations.history import engine_history, facts_for
 from escalate.escalations.models import (
     ChildStatus,
     Escalation,
@@ -27,49 +30,8 @@ from escalate.escalations.models import (
 from escalate.escalations.participants import refresh_participants
 from escalate.notifications import outbox
 from escalate.partnerships.models import Agency, Person
-from escalate.policy import case as engine_case
-from escalate.policy.case import AllowedAction, CaseFacts, CaseState
+from escalate.policy.case import AllowedAction, CaseState
 from escalate.policy.engine import EngineError, evaluate
-
-
-class ActionRefused(Exception):
-    """The action is not allowed now; the message says why and what to do instead."""
-
-
-class ConcurrentChange(Exception):
-    """Someone else changed the escalation first. ``events`` are what they recorded."""
-
-    def __init__(self, events: Sequence[Event]) -> None:
-        super().__init__("This escalation changed while you were working on it")
-        self.events = list(events)
-
-
-# Events the policy engine does not know are notes to it: kept, shown, but they do not move
-# the case (MASH referrals, documents, confirmations, meetings, learning).
-_ENGINE_KINDS = set(get_args(engine_case.EventKind))
-
-
-def facts_for(escalation: Escalation) -> CaseFacts:
-    # The agencies' kinds are read only where the policy's conditions name them.
-    named = escalation.policy_version.policy.names_agencies()
-    return CaseFacts(
-        child_status=escalation.child_status,  # type: ignore[arg-type]
-        immediate_risk=escalation.immediate_risk,
-        raising_agency=escalation.raising_agency.kind if named else None,  # type: ignore[arg-type]
-        receiving_agency=escalation.receiving_agency.kind if named else None,  # type: ignore[arg-type]
-    )
-
-
-def engine_event(event: Event) -> engine_case.Event:
-    kind = event.kind if event.kind in _ENGINE_KINDS else "note"
-    return engine_case.Event(
-        kind=kind,  # type: ignore[arg-type]
-        at=event.at,
-        stage=event.data.get("to_stage"),
-        step=event.data.get("step"),
-        binding=bool(event.data.get("binding", False)),
-        notification=event.data.get("notification"),
-    )
 
 
 def escalation_state(
@@ -83,7 +45,7 @@ def escalation_state(
     return evaluate(
         escalation.policy_version.policy,
         facts_for(escalation),
-        [engine_event(e) for e in history],
+        engine_history(list(history)),
         now or timezone.now(),
     )
 
@@ -190,7 +152,9 @@ def _append(
     now: dt.datetime,
     text: str = "",
     data: dict[str, Any] | None = None,
+    everyone: bool = False,
 ) -> Event:
+    """Write one event; ``everyone`` tells every person party to the escalation of it."""
     data = dict(data or {})
     with transaction.atomic():
         locked = (
@@ -207,10 +171,10 @@ def _append(
                 )
             )
         policy = locked.policy_version.policy
-        history = [engine_event(e) for e in locked.events.order_by("sequence")]
-        draft = Event(kind=kind, at=now, data=data)
+        draft = Event(kind=kind, at=now, data=data, sequence=expected_version + 1)
+        history = engine_history([*locked.events.order_by("sequence"), draft])
         try:
-            state = evaluate(policy, facts_for(locked), [*history, engine_event(draft)], now)
+            state = evaluate(policy, facts_for(locked), history, now)
         except EngineError as error:
             raise ActionRefused(str(error)[:1].upper() + str(error)[1:]) from None
         try:
@@ -242,7 +206,7 @@ def _append(
         locked.status = state.status
         if kind != EventKind.NOTIFIED:
             refresh_participants(locked, policy, state)
-            outbox.enqueue_for_event(locked, policy, state, event, now=now)
+            outbox.enqueue_for_event(locked, policy, state, event, now=now, everyone=everyone)
             hooks.recorded(locked, event)
     return event
 
@@ -300,7 +264,7 @@ def escalation_act(
     now = now or timezone.now()
     allowed = _permitted(escalation, actor, action, stage=stage, step=step, now=now)
     payload = dict(data or {})
-    kind = _KIND_OF_ACTION[action]
+    kind: str = _KIND_OF_ACTION[action]
     payload["from_stage"] = escalation.current_stage
     if action in ("escalate", "skip"):
         payload["to_stage"] = allowed.stage
@@ -309,6 +273,9 @@ def escalation_act(
     if action == "record-decision":
         decision = escalation.policy_version.policy.stage(escalation.current_stage).decision
         payload["binding"] = bool(decision and decision.binding and decision.final)
+    if action == "resolve":
+        events = list(escalation.events.order_by("sequence"))
+        kind, payload = agreement.resolution_record(escalation, actor, events, payload)
     return _append(
         escalation,
         actor=actor,
@@ -331,6 +298,34 @@ _KIND_OF_ACTION = {
     "record-decision": EventKind.DECISION,
     "report-policy-gap": EventKind.POLICY_GAP,
 }
+
+
+def escalation_dispute(
+    *,
+    escalation: Escalation,
+    actor: Person,
+    expected_version: int,
+    text: str,
+    now: dt.datetime | None = None,
+) -> Event:
+    """``actor`` does not agree with the recorded outcome (or the other side's agreement),
+    for the reason given: a resolution is reopened at its stage, and everyone party to the
+    escalation is told."""
+    now = now or timezone.now()
+    if not text.strip():
+        raise ActionRefused("Enter why you do not agree with the outcome")
+    events = list(escalation.events.order_by("sequence"))
+    data = agreement.dispute_data(escalation, actor, events)
+    return _append(
+        escalation,
+        actor=actor,
+        kind=EventKind.DISPUTED,
+        expected_version=expected_version,
+        now=now,
+        text=text.strip(),
+        data={"from_stage": escalation.current_stage, **data},
+        everyone=True,
+    )
 
 
 def escalation_record_mash_referral(

@@ -76,10 +76,16 @@ def subject(escalation: Escalation, words: str) -> str:
 
 
 def for_event(
-    escalation: Escalation, policy: Policy, state: CaseState, event: Event
+    escalation: Escalation,
+    policy: Policy,
+    state: CaseState,
+    event: Event,
+    *,
+    everyone: bool = False,
 ) -> list[Message]:
-    """On every event: the raiser, the other party, and whoever must act next. (The record
-    for the child's file is made on request and tells nobody.)"""
+    """On every event: the raiser, the other party, and whoever must act next; with
+    ``everyone``, every person party to the escalation (their managers among them). (The
+    record for the child's file is made on request and tells nobody.)"""
     if event.data.get("kind") == "case-record":
         return []
     people: dict[Person, str] = {escalation.raised_by: "raiser"}
@@ -88,6 +94,11 @@ def for_event(
     for party in state.who_must_act:
         for person in people_for(escalation, party):
             people.setdefault(person, "must act")
+    if everyone:
+        for person in Person.objects.filter(
+            participations__escalation=escalation, is_active=True
+        ).order_by("username"):
+            people.setdefault(person, "party")
     words, happened = wording.event_words(policy, event)
     body = _body(escalation, f"{happened}, {when(event.at)}", _needed(escalation, policy, state))
     title = subject(escalation, words)

@@ -57,11 +57,17 @@ def enqueue(
 
 
 def enqueue_for_event(
-    escalation: Escalation, policy: Policy, state: CaseState, event: Event, *, now: dt.datetime
+    escalation: Escalation,
+    policy: Policy,
+    state: CaseState,
+    event: Event,
+    *,
+    now: dt.datetime,
+    everyone: bool = False,
 ) -> None:
-    """Everything an event causes: messages about it, and the notifications the policy asks for
-    that are now due."""
-    messages = compose.for_event(escalation, policy, state, event)
+    """Everything an event causes: messages about it (to every person party to the escalation
+    when ``everyone``), and the notifications the policy asks for that are now due."""
+    messages = compose.for_event(escalation, policy, state, event, everyone=everyone)
     for due in state.notifications_due:
         messages += compose.for_policy(escalation, policy, state, due)
     enqueue(escalation, messages, now=now)

@@ -147,6 +147,15 @@ def _record_words(policy: Policy, event: Event, at: str, by: str) -> tuple[str, 
             "agreed outcome confirmed",
             f"the agreed outcome was confirmed {by}",
         ),
+        EventKind.RESOLUTION_PROPOSED: (
+            "outcome agreed by one side",
+            f"an outcome was agreed at {at} {by}; it is resolved when the other side agrees",
+        ),
+        EventKind.DISPUTED: (
+            "outcome disputed",
+            f"{by.removeprefix('by ')} does not agree with the outcome recorded: the "
+            f"escalation is open at {at}",
+        ),
         EventKind.REPRESENTATION: (
             "written representation received",
             f"a written representation from {data.get('agency_name', 'an agency')} was given {by}",

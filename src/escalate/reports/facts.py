@@ -17,8 +17,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
+from escalate.escalations.history import engine_history, facts_for
 from escalate.escalations.models import Escalation
-from escalate.escalations.services import engine_event, facts_for
 from escalate.partnerships.models import Partnership
 from escalate.policy.engine import calendar_for, evaluate
 from escalate.reports.models import CategoryFact, EscalationFacts, StageFact
@@ -38,7 +38,7 @@ def facts_refresh(*, escalation: Escalation, now: dt.datetime | None = None) -> 
     )
     version = escalation.version
     policy = escalation.policy_version.policy
-    events = [engine_event(e) for e in escalation.events.filter(sequence__lte=version)]
+    events = engine_history(list(escalation.events.filter(sequence__lte=version)))
     state = evaluate(policy, facts_for(escalation), events, max(now, escalation.raised_at))
     keys = [stage.key for stage in policy.stages]
     current = state.current

@@ -11,14 +11,16 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from escalate.escalations import agreement
 from escalate.escalations.acting import action_payload, allowed_action
 from escalate.escalations.forms import DiscussionForm, ReasonForm, ResolveForm
-from escalate.escalations.models import Escalation
-from escalate.escalations.selectors import escalation_for
+from escalate.escalations.models import Escalation, Event, EventKind
+from escalate.escalations.selectors import escalation_for, history
 from escalate.escalations.services import (
     ActionRefused,
     ConcurrentChange,
     escalation_act,
+    escalation_dispute,
     escalation_record_mash_referral,
 )
 from escalate.partnerships.models import Person
@@ -98,6 +100,16 @@ ACTIONS: dict[str, tuple[str, FormFactory, str, str]] = {
         "Report the gap",
         "Gap reported to the partnership",
     ),
+    "dispute": (
+        "Say you do not agree with the outcome",
+        _reason(
+            "Why do you not agree with the outcome?",
+            "Enter why you do not agree with the outcome",
+            "The reason",
+        ),
+        "Send, and reopen it",
+        "Recorded that you do not agree: everyone party to it has been told",
+    ),
     "mash-referral": (
         "Record a MASH referral",
         _reason(
@@ -108,6 +120,15 @@ ACTIONS: dict[str, tuple[str, FormFactory, str, str]] = {
         "Save the referral",
         "MASH referral recorded",
     ),
+}
+
+
+AGREED = "Agreement recorded: it is resolved when the other side agrees, and they have been told"
+
+# Actions that are not the engine's, each with its own service.
+SPECIAL: dict[str, Callable[..., Event]] = {
+    "mash-referral": escalation_record_mash_referral,
+    "dispute": escalation_dispute,
 }
 
 
@@ -129,6 +150,8 @@ def escalation_action(request: HttpRequest, reference: str, action: str) -> Http
     stage = request.GET.get("stage", "")
     step = request.GET.get("step", "")
     allowed = _allowed(person, escalation, action, stage, step)
+    if action == "resolve":
+        allowed = agreement.labelled(escalation, person, history(escalation), [allowed])[0]
     heading, form_class, button, done = ACTIONS[action]
     changes: list[Any] = []
     if request.method == "POST":
@@ -137,12 +160,12 @@ def escalation_action(request: HttpRequest, reference: str, action: str) -> Http
             text, data = action_payload(action, form.cleaned_data)
             version = form.cleaned_data["version"]
             try:
-                if action == "mash-referral":
-                    escalation_record_mash_referral(
+                if action in SPECIAL:
+                    event = SPECIAL[action](
                         escalation=escalation, actor=person, expected_version=version, text=text
                     )
                 else:
-                    escalation_act(
+                    event = escalation_act(
                         escalation=escalation,
                         actor=person,
                         action=action,
@@ -162,10 +185,17 @@ def escalation_action(request: HttpRequest, reference: str, action: str) -> Http
             except ActionRefused as refusal:
                 form.add_error(None, str(refusal))
             else:
+                if action == "resolve" and event.kind == EventKind.RESOLUTION_PROPOSED:
+                    done = AGREED
                 messages.success(request, done)
                 return redirect("escalation", reference=escalation.reference)
     else:
         initial: dict[str, Any] = {"version": escalation.version}
+        other = agreement.agreed_by_the_other_side(escalation, person, history(escalation))
+        if action == "resolve" and other is not None:
+            # The other side's outcome, to agree as it stands (or change, and send back).
+            initial["text"] = other.text
+            initial["outstanding"] = other.data.get("outstanding", "")
         if action == "escalate" and allowed.offered:
             # Offered because a deadline passed: one click escalates, with the reason written.
             initial["text"] = "The deadline passed without the disagreement being resolved."

@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from escalate.escalations import rules
+from escalate.escalations import agreement, rules
 from escalate.escalations.models import Escalation
 from escalate.escalations.next_step import actions_shown
 from escalate.escalations.participants import people_for, remember_parties
@@ -81,6 +81,7 @@ def escalation_detail(request: HttpRequest, reference: str) -> HttpResponse:
         for party in state.who_must_act
     ]
     labels = {category.key: category.label for category in policy.categories}
+    actions = rules.actions_for(person, escalation, state.allowed_actions)
     return render(
         request,
         "escalations/detail.html",
@@ -93,7 +94,8 @@ def escalation_detail(request: HttpRequest, reference: str) -> HttpResponse:
             "who": who,
             "categories": [labels.get(c, c) for c in escalation.categories],
             "events": events[::-1],
-            "actions": actions_shown(rules.actions_for(person, escalation, state.allowed_actions)),
+            "actions": actions_shown(agreement.labelled(escalation, person, events, actions)),
+            "may_dispute": agreement.may_dispute_now(person, escalation, events),
             "may_record_mash_referral": rules.can_record_mash_referral(
                 person, escalation, state.allowed_actions
             ),

@@ -1,0 +1,48 @@
+"""The escalation's events as the policy engine is told them."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import get_args
+
+from escalate.escalations.models import Escalation, Event, EventKind
+from escalate.policy import case as engine_case
+from escalate.policy.case import CaseFacts
+
+# Events the policy engine does not know are notes to it: kept, shown, but they do not move
+# the case (MASH referrals, documents, confirmations, meetings, learning).
+_ENGINE_KINDS = set(get_args(engine_case.EventKind))
+
+
+def facts_for(escalation: Escalation) -> CaseFacts:
+    # The agencies' kinds are read only where the policy's conditions name them.
+    named = escalation.policy_version.policy.names_agencies()
+    return CaseFacts(
+        child_status=escalation.child_status,  # type: ignore[arg-type]
+        immediate_risk=escalation.immediate_risk,
+        raising_agency=escalation.raising_agency.kind if named else None,  # type: ignore[arg-type]
+        receiving_agency=escalation.receiving_agency.kind if named else None,  # type: ignore[arg-type]
+    )
+
+
+def engine_event(event: Event, *, disputed: bool = False) -> engine_case.Event:
+    """The engine's view of one event; a resolution a party disputed is only a note to it,
+    so the escalation is open again at the stage where it was recorded."""
+    kind = event.kind if event.kind in _ENGINE_KINDS and not disputed else "note"
+    return engine_case.Event(
+        kind=kind,  # type: ignore[arg-type]
+        at=event.at,
+        stage=event.data.get("to_stage"),
+        step=event.data.get("step"),
+        binding=bool(event.data.get("binding", False)),
+        notification=event.data.get("notification"),
+    )
+
+
+def engine_history(events: Sequence[Event]) -> list[engine_case.Event]:
+    """The events (in order) as the engine is told them."""
+    disputed = {e.data.get("resolved") for e in events if e.kind == EventKind.DISPUTED}
+    return [
+        engine_event(e, disputed=e.kind == EventKind.RESOLVED and e.sequence in disputed)
+        for e in events
+    ]
