@@ -17,7 +17,7 @@ django.setup()
 import sentry_sdk  # noqa: E402
 from django.http import HttpRequest, HttpResponse  # noqa: E402
 from django.test import Client, override_settings  # noqa: E402
-from django.urls import path  # noqa: E402
+from django.urls import include, path  # noqa: E402
 
 CHILD_NAME, CHILD_BIRTH, CHILD_REFERENCE = sys.argv[1:4]
 
@@ -27,7 +27,8 @@ def failing_page(request: HttpRequest) -> HttpResponse:
     raise RuntimeError(f"Could not save the escalation for {child_name}")
 
 
-urlpatterns = [path("raise/failing/", failing_page)]
+# The failing page, then the app's own addresses (its error page links to them).
+urlpatterns = [path("raise/failing/", failing_page), path("", include("escalate.urls"))]
 
 with override_settings(ROOT_URLCONF=__name__, ALLOWED_HOSTS=["testserver"]):
     Client(raise_request_exception=False).post(
@@ -39,6 +40,7 @@ with override_settings(ROOT_URLCONF=__name__, ALLOWED_HOSTS=["testserver"]):
         },
         HTTP_X_REQUEST_ID="sentry-test-request-1",
         HTTP_COOKIE=f"sessionid=abc; child={CHILD_REFERENCE}",
+        secure=True,  # through the TLS proxy: production redirects plain HTTP to HTTPS
     )
 logging.getLogger("escalate.worker").error(
     "Could not send the reminder about %s", "BRE-2026-0001", extra={"child_name": CHILD_NAME}
