@@ -1,7 +1,7 @@
 """Real worker processes on PostgreSQL against a real SMTP sink: exactly once with a mail
 server slower than the lease, with four workers, and with a worker killed mid-batch.
 
-Each test is bounded: the lease is 2 seconds, SMTP steps time out after 0.2 seconds, and
+Each test is bounded: the lease is 6 seconds, SMTP steps time out after 0.6 seconds, and
 every wait has a deadline."""
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ pytestmark = [
     ),
     pytest.mark.django_db(transaction=True),
 ]
-LEASE = 2.0
+LEASE = 6.0  # and SMTP steps time out after 0.6 s, a tenth of it
 
 
 def database_url() -> str:
@@ -48,7 +48,7 @@ def sink() -> Iterator[Sink]:
 
 @pytest.fixture
 def workers(tmp_path: Path, sink: Sink) -> Iterator[Workers]:
-    running = Workers(tmp_path, sink, database_url(), lease=LEASE)
+    running = Workers(tmp_path, sink, database_url(), lease=LEASE, timeout=LEASE / 10)
     yield running
     running.stop()
 
@@ -66,10 +66,10 @@ def test_two_workers_and_a_mail_server_slower_than_the_lease_send_each_once(
 ) -> None:
     cast = make_cast("brent")
     escalation = quiet_escalation(cast, timezone.now())
-    sink.delay = 0.15  # 30 messages: 4.5 s, more than twice the lease
+    sink.delay = 0.25  # 36 messages: 9 s, half as long again as the lease
     workers.start(2)
-    subjects = due_emails(cast, 30, timezone.now(), escalation)
-    wait_until_sent(30, 60)
+    subjects = due_emails(cast, 36, timezone.now(), escalation)
+    wait_until_sent(36, 90)
     assert sorted(sink.subjects) == sorted(subjects)
     assert set(sink.subjects.values()) == {1}
 
@@ -104,7 +104,7 @@ def test_a_worker_killed_mid_batch_duplicates_at_most_the_one_in_flight(
         EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
         EMAIL_HOST="127.0.0.1",
         EMAIL_PORT=sink.port,
-        EMAIL_TIMEOUT=0.2,
+        EMAIL_TIMEOUT=LEASE / 10,
         NOTIFY_LEASE_SECONDS=LEASE,
     ):
         while Notification.objects.exclude(status=Delivery.SENT).exists():
