@@ -31,20 +31,36 @@ def _axe_source() -> str:
     return AXE.read_text(encoding="utf-8")
 
 
-def axe_violations(page: Page) -> list[str]:
-    """Run axe-core (injected by evaluation, so it runs with JavaScript off too) and describe
-    every violation of the WCAG 2.2 A and AA rules: rule, impact, help and each element."""
+# With JavaScript off the page's timers never fire, and axe waits on them: for its run, timers
+# become microtasks (which do run), and are put back afterwards.
+_RUN_AXE = """async ([tags, timersOff]) => {
+    const kept = [window.setTimeout, window.clearTimeout, window.requestAnimationFrame];
+    if (timersOff) {
+        window.setTimeout = (fn, _ms, ...args) => {
+            Promise.resolve().then(() => fn(...args));
+            return 0;
+        };
+        window.clearTimeout = () => {};
+        window.requestAnimationFrame = (fn) => { Promise.resolve().then(() => fn(0)); return 0; };
+    }
+    try {
+        const result = await axe.run(document, {
+            runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']});
+        return result.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+            nodes: v.nodes.map(n => n.target.join(' ') + ': ' + n.failureSummary)}));
+    } finally {
+        [window.setTimeout, window.clearTimeout, window.requestAnimationFrame] = kept;
+    }
+}"""
+
+
+def axe_violations(page: Page, *, javascript: bool = True) -> list[str]:
+    """Run axe-core (injected by evaluation, so it runs with JavaScript off too: say so with
+    ``javascript=False``) and describe every violation of the WCAG 2.2 A and AA rules: rule,
+    impact, help and each element."""
     if not page.evaluate("() => typeof window.axe === 'object'"):
         page.evaluate(_axe_source() + "\n;undefined")
-    found: dict[str, Any] = page.evaluate(
-        """async (tags) => {
-            const result = await axe.run(document, {
-                runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']});
-            return result.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
-                nodes: v.nodes.map(n => n.target.join(' ') + ': ' + n.failureSummary)}));
-        }""",
-        WCAG_TAGS,
-    )
+    found: list[dict[str, Any]] = page.evaluate(_RUN_AXE, [WCAG_TAGS, not javascript])
     return [
         f"{v['id']} ({v['impact']}): {v['help']}\n    " + "\n    ".join(v["nodes"][:5])
         for v in found

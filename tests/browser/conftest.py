@@ -7,6 +7,8 @@ same process). ``visit(user, path)`` gives a page in a fresh context signed in a
 
 from __future__ import annotations
 
+import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -26,6 +28,13 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 @pytest.fixture(scope="session")
 def site() -> Iterator[Site]:
+    # While working on one test: a server already started by hand (harness.py's JSON line
+    # saved to a file) is used instead of a new one; it keeps what earlier runs changed.
+    reuse = os.environ.get("ESCALATE_BROWSER_REUSE")
+    if reuse:
+        built = json.loads(Path(reuse).read_text())
+        yield Site(f"http://127.0.0.1:{built['port']}", built["refs"], built["password"])
+        return
     with tempfile.TemporaryDirectory(prefix="escalate-browser-") as folder:
         process, built = start_server(Path(folder))
         base = f"http://127.0.0.1:{built['port']}"

@@ -87,5 +87,6 @@ PAGE_TYPES: list[PageType] = [
     P("failed-emails", OFFICER, "/partnership/failed-emails/"),
     P("policy-upload", OFFICER, "/partnership/policy/", form=True),
     P("not-found", RAISER, "/no-such-page/", status=404),
+    P("accessibility-statement", None, "/accessibility/"),
     P("server-error", None, "/harness/server-error/", status=500),
 ]

@@ -151,16 +151,26 @@ def _brent(cast: Cast) -> dict[str, Any]:
     built["brent_open"] = open_one.reference
     built["learning_item"] = item.pk
 
-    panel = raise_for(cast, working_days_ago(12, 9))
-    head = Person.objects.get(username="head.brent")
-    moves = [(cast.raiser, 11), (cast.other, 10), (cast.other_manager, 9), (head, 8)]
-    for actor, days in moves:
-        act(panel, actor, "escalate", working_days_ago(days, 11))
     members = [
         person("bm.school.brent", cast.school, "board-member"),
         person("bm.social.brent", cast.social_care, "board-member"),
         person("bm.health.brent", cast.health, "board-member"),
     ]
+    panel = at_brent_panel(cast, members)
+    built["brent_panel"] = panel.reference
+
+    resolved = resolved_brent(cast)
+    built["brent_resolved"] = resolved.reference
+    return built
+
+
+def at_brent_panel(cast: Cast, members: list[Person]) -> Escalation:
+    """A Brent escalation at its Resolution Panel, the panel convened."""
+    panel = raise_for(cast, working_days_ago(12, 9))
+    head = Person.objects.get(username="head.brent")
+    moves = [(cast.raiser, 11), (cast.other, 10), (cast.other_manager, 9), (head, 8)]
+    for actor, days in moves:
+        act(panel, actor, "escalate", working_days_ago(days, 11))
     panel.refresh_from_db()
     meeting_services.meeting_convene(
         escalation=panel,
@@ -172,8 +182,12 @@ def _brent(cast: Cast) -> dict[str, Any]:
         place="Civic Centre, room 3",
         now=working_days_ago(7, 10),
     )
-    built["brent_panel"] = panel.reference
+    panel.refresh_from_db()
+    return panel
 
+
+def resolved_brent(cast: Cast) -> Escalation:
+    """A Brent escalation resolved at its first stage, the agreed outcome to confirm."""
     resolved = raise_for(cast, working_days_ago(6, 9))
     discussion = {"who": "Both line managers", "method": "phone", "agreed": "A joint visit"}
     act(resolved, cast.manager, "record-discussion", working_days_ago(5, 10),
@@ -181,8 +195,16 @@ def _brent(cast: Cast) -> dict[str, Any]:
     act(resolved, cast.manager, "resolve", working_days_ago(4, 15),
         text="Children's social care will visit within 5 working days.",
         data={"outstanding": "None"})  # fmt: skip
-    built["brent_resolved"] = resolved.reference
-    return built
+    return resolved
+
+
+def at_sthelens_notice(cast: Cast) -> Escalation:
+    """A St Helens escalation at the safeguarding leads, its Escalation Notice to sign."""
+    escalation = raise_for(cast, working_days_ago(8, 9))
+    moves = [(cast.raiser, 7), (cast.other, 6), (cast.other_manager, 5)]
+    for actor, days in moves:
+        act(escalation, actor, "escalate", working_days_ago(days, 11))
+    return escalation
 
 
 def _st_helens(cast: Cast) -> dict[str, Any]:
@@ -190,10 +212,7 @@ def _st_helens(cast: Cast) -> dict[str, Any]:
     whose notice has been signed and sent."""
     built: dict[str, Any] = {}
     for name, sign in (("sthelens_notice", False), ("sthelens_signed", True)):
-        escalation = raise_for(cast, working_days_ago(8, 9))
-        moves = [(cast.raiser, 7), (cast.other, 6), (cast.other_manager, 5)]
-        for actor, days in moves:
-            act(escalation, actor, "escalate", working_days_ago(days, 11))
+        escalation = at_sthelens_notice(cast)
         built[name] = escalation.reference
         if sign:
             escalation.refresh_from_db()
@@ -224,11 +243,46 @@ def _haringey(cast: Cast) -> dict[str, Any]:
     return {"haringey_first": first.reference, "haringey_head": escalation.reference}
 
 
+# The journeys run once with JavaScript and once without: each run has escalations of its own.
+JOURNEY_MODES = ("js", "nojs")
+
+
+def _journeys(casts: dict[str, Cast]) -> dict[str, Any]:
+    """For each journey run: one Brent escalation at its first stage (to act on), one resolved
+    (to confirm), one at its panel (to decide) with a lesson to answer, a St Helens one with
+    its notice to sign and a Haringey one whose Head of Service meeting is to convene."""
+    brent = casts["brent"]
+    members = list(Person.objects.filter(username__startswith="bm.").order_by("username"))
+    built: dict[str, Any] = {}
+    for mode in JOURNEY_MODES:
+        built[f"act_{mode}"] = raise_for(brent, working_days_ago(1, 9)).reference
+        built[f"resolved_{mode}"] = resolved_brent(brent).reference
+        panel = at_brent_panel(brent, members)
+        built[f"panel_{mode}"] = panel.reference
+        lesson = learning_services.learning_record(
+            escalation=panel,
+            actor=brent.raiser,
+            kind="training-need",
+            text=f"Managers need training on the panel's timescales ({mode}).",
+            expected_version=panel.version,
+            now=working_days_ago(1, 11),
+        )
+        built[f"lesson_{mode}"] = lesson.pk
+        built[f"notice_{mode}"] = at_sthelens_notice(casts["st-helens"]).reference
+        haringey = casts["haringey"]
+        escalation = raise_for(haringey, working_days_ago(4, 9))
+        act(escalation, haringey.manager, "escalate", working_days_ago(3, 11))
+        built[f"convene_{mode}"] = escalation.reference
+    return built
+
+
 def build() -> dict[str, Any]:
     call_command("load_demo", stdout=io.StringIO())
+    casts = {name: make_cast(name) for name in ("brent", "st-helens", "bromley", "haringey")}
     refs: dict[str, Any] = {}
-    refs.update(_brent(make_cast("brent")))
-    refs.update(_st_helens(make_cast("st-helens")))
-    refs.update(_bromley(make_cast("bromley")))
-    refs.update(_haringey(make_cast("haringey")))
+    refs.update(_brent(casts["brent"]))
+    refs.update(_st_helens(casts["st-helens"]))
+    refs.update(_bromley(casts["bromley"]))
+    refs.update(_haringey(casts["haringey"]))
+    refs.update(_journeys(casts))
     return {"refs": refs, "password": PASSWORD}

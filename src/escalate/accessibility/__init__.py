@@ -1,0 +1,1 @@
+"""The accessibility statement (Public Sector Bodies Accessibility Regulations 2018)."""

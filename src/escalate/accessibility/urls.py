@@ -1,0 +1,5 @@
+from django.urls import path
+
+from escalate.accessibility import views
+
+urlpatterns = [path("accessibility/", views.statement, name="accessibility")]
