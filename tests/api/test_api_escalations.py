@@ -172,3 +172,39 @@ def test_every_use_is_recorded_and_the_rate_limit_holds(cast: Cast, settings: ob
     assert uses == [200, 200, 200, 429]
     limited = api.get("/escalations")
     assert "Wait a minute" in limited.json()["detail"]
+
+
+def test_people_make_see_and_revoke_their_own_tokens(cast: Cast) -> None:
+    import re
+
+    from walk import signed_in, text_of
+
+    client = signed_in(cast.raiser)
+    missing = client.post("/account/tokens/", {"name": "", "days": "90"})
+    assert "Enter what the token is for" in text_of(missing)
+    assert "Select what the token may do" in text_of(missing)
+    made = client.post(
+        "/account/tokens/", {"name": "Team dashboard", "days": "30", "scopes": ["escalations:read"]}
+    )
+    assert "no-store" in made["Cache-Control"]  # the secret is on this page, once
+    secret = re.search(r'<code id="new-token">([^<]+)</code>', made.content.decode())
+    assert secret is not None
+    from django.test import Client
+
+    api = Client()
+    assert (
+        api.get("/api/v1/escalations", HTTP_AUTHORIZATION=f"Bearer {secret.group(1)}").status_code
+        == 200
+    )
+    page = text_of(client.get("/account/tokens/"))
+    assert "Team dashboard" in page
+    assert secret.group(1) not in page  # shown once
+    token = cast.raiser.api_tokens.get()
+    assert (
+        signed_in(cast.colleague).post("/account/tokens/", {"revoke": token.pk}).status_code == 404
+    )
+    client.post("/account/tokens/", {"revoke": token.pk})
+    assert (
+        api.get("/api/v1/escalations", HTTP_AUTHORIZATION=f"Bearer {secret.group(1)}").status_code
+        == 401
+    )
