@@ -70,6 +70,9 @@ def test_no_published_count_is_under_five(officer: Person) -> None:
     assert comparison["Escalations raised"][3] == NOT_SHOWN
     # Five resolved this period: their median is shown; one the period before: it is not.
     assert comparison["Median working days to resolution"][1:] == ["10", NOT_SHOWN, NOT_SHOWN]
+    rate = comparison["Stages ended within their timescale (%)"]
+    assert rate[1] == "75"  # 9 of 12 stages
+    assert rate[2:] == [NOT_SHOWN, NOT_SHOWN]  # fewer than 5 stages ended the period before
     page = signed_in(officer).get(f"/partnership/report/?{QUERY}").content.decode()
     assert "6 (&lt;5 with the child at immediate risk)" in page
     assert "Fewer than 5 resolved: not shown" not in page  # 5 resolved: shown

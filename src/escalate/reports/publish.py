@@ -187,8 +187,20 @@ class PublishedReport(BoardReport):
     glance: dict[str, str] = field(default_factory=dict)
 
 
+def _rates(table: Table, report: BoardReport, below: int) -> Table:
+    """The comparison's rate of stages within their timescale is not shown for a period
+    with fewer stages ended than the threshold: a small rate gives its counts away."""
+    if table.key != "comparison" or below <= 1:
+        return table
+    rows = [list(row) for row in table.rows]
+    for column, figures in ((1, report.now), (2, report.before)):
+        if 0 < figures.stages_met + figures.stages_missed < below:
+            rows[7][column] = rows[7][3] = NOT_SHOWN
+    return dataclasses.replace(table, rows=rows)
+
+
 def published(report: BoardReport, below: int) -> PublishedReport:
     """The report as its page, CSV and PDF show it."""
     fields = {f.name: getattr(report, f.name) for f in dataclasses.fields(report)}
-    fields["tables"] = [suppress_table(t, below) for t in report.tables]
+    fields["tables"] = [_rates(suppress_table(t, below), report, below) for t in report.tables]
     return PublishedReport(**fields, glance=glance(report, below))
