@@ -157,3 +157,24 @@ def test_a_worker_whose_claim_ran_out_neither_sends_nor_marks_what_another_took(
     assert paused.held == []
     assert Notification.objects.filter(status=Delivery.SENT).count() == 1
     assert Notification.objects.filter(claimed_by=other.token).count() == 2
+
+
+@override_settings(NOTIFY_PASS_SECONDS=0.5)
+def test_a_slow_mail_server_does_not_starve_the_deadline_scan(port: int) -> None:
+    cast = make_cast("brent")
+    due_emails(cast, 20)
+    with Sink(port=port, delay=0.2) as sink:  # 4 s of sending in all
+        started = time.monotonic()
+        report = run_pass(now=MONDAY)
+        took = time.monotonic() - started
+        assert took < 3, f"the pass took {took:.1f} s"
+        assert 0 < report.sent < 20
+        # What was not sent is given back at once, not held until the lease runs out.
+        emails = Notification.objects.filter(channel=Channel.EMAIL)
+        assert emails.filter(status=Delivery.SENDING).count() == 0
+        assert emails.filter(status=Delivery.PENDING).count() == 20 - report.sent
+        counts: dict[str, int] = {}
+        while emails.filter(status=Delivery.PENDING).exists():
+            send(MONDAY, counts, "worker")
+        assert sink.received() == 20
+        assert set(sink.subjects.values()) == {1}
