@@ -56,13 +56,22 @@ def _cast() -> Any:
     return _CAST[0]
 
 
+def _clear() -> None:
+    """Nothing left from the fault before: an empty outbox and no outage open."""
+    from escalate.notifications.models import MailOutage, Notification
+
+    Notification.objects.all().delete()
+    MailOutage.objects.all().delete()
+
+
 def _emails(count: int) -> list[str]:
+    """``count`` due emails, with subjects of this fault's own."""
     from django.utils import timezone
     from outbox_rows import due_emails, quiet_escalation
 
     cast = _cast()
     escalation = quiet_escalation(cast, timezone.now())
-    return due_emails(cast, count, timezone.now(), escalation)
+    return due_emails(cast, count, timezone.now(), escalation, label=f"fault {len(ROWS)}")
 
 
 def _sent() -> int:
@@ -239,6 +248,7 @@ def main() -> int:
     parser.add_argument("--emails", type=int, default=3000)
     parser.add_argument("--backlog", type=int, default=10_000)
     parser.add_argument("--only", default=",".join([*faults, "backlog"]))
+    parser.add_argument("--keep-logs", action="store_true", help="keep the workers' logs")
     options = parser.parse_args()
     fresh_database()
     logging.getLogger("mail.log").setLevel(logging.WARNING)
@@ -247,10 +257,16 @@ def main() -> int:
     print("| --- | --- | --- | --- | --- | --- |")
     good = True
     for name in options.only.split(","):
+        _clear()
         if name == "backlog":
             from _chaos_backlog import backlog
 
             good = backlog(options.backlog, _cast(), report) and good
+            continue
+        if options.keep_logs:
+            folder = tempfile.mkdtemp(prefix=f"chaos-{name}-")
+            print(f"  (worker logs in {folder})")
+            good = faults[name](options.emails, Path(folder)) and good
             continue
         with tempfile.TemporaryDirectory() as folder:
             good = faults[name](options.emails, Path(folder)) and good

@@ -28,12 +28,16 @@ def one_escalation(cast: Cast, now: dt.datetime = MONDAY) -> Escalation:
 
 
 def due_emails(
-    cast: Cast, count: int, now: dt.datetime = MONDAY, escalation: Escalation | None = None
+    cast: Cast,
+    count: int,
+    now: dt.datetime = MONDAY,
+    escalation: Escalation | None = None,
+    label: str = "message",
 ) -> list[str]:
     """``count`` due emails (and nothing else in the outbox); returns their subjects as sent."""
     if escalation is None:
         escalation = quiet_escalation(cast, now)
-    subjects = [f"message {i}" for i in range(count)]
+    subjects = [f"{label} {i}" for i in range(count)]
     Notification.objects.bulk_create(
         Notification(
             escalation=escalation,

@@ -178,3 +178,17 @@ def test_a_slow_mail_server_does_not_starve_the_deadline_scan(port: int) -> None
             send(MONDAY, counts, "worker")
         assert sink.received() == 20
         assert set(sink.subjects.values()) == {1}
+
+
+def test_while_the_mail_server_is_away_one_worker_at_a_time_tries_it_again() -> None:
+    from escalate.notifications import outage
+
+    assert outage.may_try(MONDAY)  # no outage: everyone sends
+    outage.server_away(MONDAY, ConnectionRefusedError("refused"))
+    later = MONDAY + dt.timedelta(minutes=1)
+    assert not outage.may_try(MONDAY)  # not yet time to try again
+    assert [outage.may_try(later) for _ in range(3)] == [True, False, False]
+    outage.server_away(later, ConnectionRefusedError("refused"))
+    assert MailOutage.objects.get(is_open=True).probes == 2  # once per try, not per worker
+    outage.server_back(later)
+    assert outage.may_try(later)

@@ -15,15 +15,28 @@ from escalate.partnerships.directory import officers
 from escalate.partnerships.models import Partnership
 
 log = logging.getLogger(__name__)
-# Try the server again after 5, 10, 20 ... seconds, at most every minute: mail goes out
-# within a minute of the server coming back.
+# Try the server again after 5, 10, 20 seconds, then every 30 seconds: mail goes out
+# within about half a minute of the server coming back.
 FIRST_PROBE = 5.0
-LONGEST_PROBE = 60.0
+LONGEST_PROBE = 30.0
 
 
 def may_try(now: dt.datetime) -> bool:
-    """False while an outage is open and it is not yet time to try the server again."""
-    return not MailOutage.objects.filter(is_open=True, next_probe_at__gt=now).exists()
+    """May this worker try the mail server now? Yes when no outage is open. While one is,
+    only when it is time to try again, and then only one worker (the one whose update wins)
+    tries: the others wait for its answer, so the waits do not grow with every worker."""
+    outage = MailOutage.objects.filter(is_open=True).first()
+    if outage is None:
+        return True
+    if outage.next_probe_at > now:
+        return False
+    answer_within = dt.timedelta(seconds=settings.EMAIL_TIMEOUT * 4 + 1)
+    return (
+        MailOutage.objects.filter(
+            pk=outage.pk, is_open=True, next_probe_at=outage.next_probe_at
+        ).update(next_probe_at=now + answer_within)
+        == 1
+    )
 
 
 def _wait(probes: int) -> dt.timedelta:
