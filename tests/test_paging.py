@@ -102,3 +102,25 @@ def test_the_include_shows_nothing_for_one_page() -> None:
         "govuk/pagination_summary.html", {"page": page, "noun": "escalations", "one": "escalation"}
     )
     assert "1 escalation<" in summary
+
+
+@pytest.mark.django_db
+def test_the_count_does_not_sort_what_it_counts() -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from escalate.partnerships.models import Partnership
+
+    for n in range(3):
+        Partnership.objects.create(name=f"P{n}", slug=f"p{n}", reference_prefix=f"PA{'ABC'[n]}")
+    with CaptureQueriesContext(connection) as captured:
+        page = paginate(
+            RequestFactory().get("/list/"), Partnership.objects.order_by("-name"), cap=2
+        )
+    count, rows = (q["sql"] for q in captured.captured_queries)
+    assert "COUNT" in count
+    assert "ORDER BY" not in count
+    assert "ORDER BY" in rows
+    assert page.more
+    assert page.total == 2
+    assert [p.name for p in page.rows] == ["P2", "P1", "P0"]

@@ -116,7 +116,9 @@ def _window(current: int, last: int) -> list[int | None]:
 
 def _count(items: QuerySet[Any] | Sequence[Any], cap: int) -> int:
     if isinstance(items, QuerySet):
-        return items[: cap + 1].count()
+        # Any cap + 1 rows will do for counting: unordered, so PostgreSQL need not sort
+        # every matching row to count the first few thousand.
+        return items.order_by()[: cap + 1].count()
     return min(len(items), cap + 1)
 
 
