@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("escalate.webhooks.urls")),
     path("", include("escalate.notify.urls")),
     path("", include("escalate.accessibility.urls")),
+    path("", include("escalate.administration.urls")),
     path("", include("escalate.onboarding.urls")),
     path("", include("escalate.documents.urls")),
     path("", include("escalate.reports.urls")),

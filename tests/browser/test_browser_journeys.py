@@ -215,3 +215,22 @@ def test_the_board_report_and_its_csv_and_pdf(visit: Visit, site: Site, javascri
         walk.page.get_by_role("link", name="Download the whole report (PDF)").click()
     assert Path(pdf.value.path()).read_bytes()[:5] == b"%PDF-"
     _clean(walk)
+
+
+@pytest.mark.parametrize("javascript", MODES)
+def test_an_administrator_gives_someone_a_role(visit: Visit, site: Site, javascript: bool) -> None:
+    who = "Colleague Testperson" if javascript else "Dsl Testperson"
+    walk = _walk(visit, site, "officer.brent", javascript)
+    walk.go("/")
+    walk.follow("Administration")
+    walk.follow("People, their roles and line managers")
+    walk.fill("Search by name, username or email", who)
+    walk.press("Search")
+    walk.page.get_by_role("link", name=who).click()
+    walk.check()
+    walk.choose("Team manager (team-manager)")
+    walk.press("Save their details")
+    walk.shows(f"{who}'s details are saved")
+    row = " ".join(walk.page.get_by_role("row").filter(has_text=who).inner_text().split())
+    assert "Team manager" in row, row
+    _clean(walk)

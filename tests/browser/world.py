@@ -149,6 +149,7 @@ def _brent(cast: Cast) -> dict[str, Any]:
         now=working_days_ago(2, 11),
     )
     built["brent_open"] = open_one.reference
+    built["brent_raiser"] = cast.raiser.pk
     built["learning_item"] = item.pk
 
     members = [

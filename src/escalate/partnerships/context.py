@@ -14,4 +14,6 @@ def partnership(request: HttpRequest) -> dict[str, object]:
     return {
         "current_partnership": agency.partnership if agency is not None else None,
         "is_partnership_officer": officer,
+        "is_partnership_administrator": agency is not None
+        and "partnership-administrator" in user.role_keys(),  # type: ignore[union-attr]
     }
