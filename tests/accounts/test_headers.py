@@ -22,7 +22,11 @@ from escalate.escalations.services import escalation_raise
 PACKAGE = Path(escalate.__file__).resolve().parent
 TEMPLATES = sorted((PACKAGE / "templates").rglob("*.html"))
 # Rendered to PDF by WeasyPrint on the server, never sent to a browser as a page.
-PDF_ONLY = {"reports/board_pdf.html", "documents/pdf/base.html"}
+PDF_ONLY = {
+    "reports/board_pdf.html",
+    "documents/pdf/base.html",
+    "privacy/subject_access_pdf.html",  # rendered by WeasyPrint only, never served
+}
 INLINE = re.compile(
     r"<script(?![^>]*\ssrc=)[^>]*>|<style[\s>]|\sstyle\s*=|\son[a-z]+\s*=|javascript:", re.I
 )

@@ -12,6 +12,7 @@ import re
 from typing import Any
 
 import pytest
+from agree import other_side_agrees
 from cast import PASSWORD, Cast, make_cast
 from django.test import Client, override_settings
 from django.utils import timezone
@@ -56,15 +57,16 @@ def tables_without_caption(page: str) -> list[str]:
 def test_the_record_the_views_and_the_outcomes_to_confirm_have_table_captions() -> None:
     cast = make_cast("brent")
     escalation = raise_one(cast, timezone.now() - dt.timedelta(days=3))
-    escalation_act(
+    proposed = escalation_act(
         escalation=escalation,
-        actor=cast.other_manager,
+        actor=cast.raiser,
         action="resolve",
         expected_version=escalation.version,
         text="A joint visit is booked.",
         data={"outstanding": "None"},
         now=timezone.now() - dt.timedelta(days=1),
     )
+    other_side_agrees(escalation, proposed)  # resolved when both sides agree
     ref = escalation.reference
     officer = signed_in(cast.officer.username)
     raiser = signed_in(cast.raiser.username)
