@@ -49,6 +49,7 @@ PAGE_TYPES: list[PageType] = [
     P("raise-child", RAISER, "/raise/child/", form=True),
     P("raise-category", RAISER, "/raise/category/", form=True),
     P("raise-disagreement", RAISER, "/raise/disagreement/", form=True),
+    P("raise-arose", RAISER, "/raise/arose/", form=True),
     P("raise-outcome", RAISER, "/raise/outcome/", form=True),
     P("raise-stop", RAISER, "/raise/not-an-escalation/conduct/"),
     P("raise-done", RAISER, "/raise/done/{brent_open}/"),

@@ -200,6 +200,35 @@ class ChildForm(forms.Form):
         return data
 
 
+class AroseForm(forms.Form):
+    """When the disagreement arose: a date, today unless the raiser says otherwise."""
+
+    day = forms.CharField(label="Day", required=False)
+    month = forms.CharField(label="Month", required=False)
+    year = forms.CharField(label="Year", required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        parts = [(data.get(k) or "").strip() for k in ("day", "month", "year")]
+        if not all(parts):
+            self.add_error("day", "Enter the date the disagreement arose, like 27 3 2026")
+            return data
+        try:
+            if len(parts[2]) != 4 or len(parts[1]) > 2 or len(parts[0]) > 2:
+                raise ValueError("a part is the wrong length")
+            arose = dt.date(int(parts[2]), int(parts[1]), int(parts[0]))
+        except ValueError:
+            self.add_error("day", "The date the disagreement arose must be a real date")
+            return data
+        today = timezone.localdate()
+        if arose > today:
+            self.add_error("day", "The date the disagreement arose must be today or in the past")
+        elif arose < today - dt.timedelta(days=366):
+            self.add_error("day", "The disagreement must have arisen within the last year")
+        data["arose_on"] = arose
+        return data
+
+
 class CategoryForm(forms.Form):
     categories = forms.MultipleChoiceField(
         label="What is the disagreement about?",

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from typing import get_args
 
 from escalate.escalations.models import Escalation, Event, EventKind
 from escalate.policy import case as engine_case
 from escalate.policy.case import CaseFacts
+from escalate.policy.clock import LONDON
 
 # Events the policy engine does not know are notes to it: kept, shown, but they do not move
 # the case (MASH referrals, documents, confirmations, meetings, learning).
@@ -15,13 +17,17 @@ _ENGINE_KINDS = set(get_args(engine_case.EventKind))
 
 
 def facts_for(escalation: Escalation) -> CaseFacts:
-    # The agencies' kinds are read only where the policy's conditions name them.
+    """The facts of the case. The agencies' kinds are read only where the policy's
+    conditions name them; when the disagreement arose is the start of that London date."""
     named = escalation.policy_version.policy.names_agencies()
     return CaseFacts(
         child_status=escalation.child_status,  # type: ignore[arg-type]
         immediate_risk=escalation.immediate_risk,
         raising_agency=escalation.raising_agency.kind if named else None,  # type: ignore[arg-type]
         receiving_agency=escalation.receiving_agency.kind if named else None,  # type: ignore[arg-type]
+        arose_at=None
+        if escalation.arose_on is None
+        else dt.datetime.combine(escalation.arose_on, dt.time(0), LONDON),
     )
 
 

@@ -58,6 +58,9 @@ class Escalation(models.Model):
         Person, null=True, blank=True, on_delete=models.PROTECT, related_name="received"
     )
     receiving_professional_name = models.CharField(max_length=200, blank=True)
+    # When the disagreement arose, as the raiser said (London date); None for escalations
+    # raised before Escalate asked, which count from when they were raised.
+    arose_on = models.DateField(null=True, blank=True)
 
     child_name = models.CharField(max_length=200)
     # Empty only once the escalation has been anonymised (privacy/anonymise.py).

@@ -77,9 +77,12 @@ def escalation_raise(
     child_reference: str = "",
     need_level: str = "not-known",
     parents_carers: str = "",
+    arose_on: dt.date | None = None,
     now: dt.datetime | None = None,
 ) -> Escalation:
     now = now or timezone.now()
+    if arose_on is not None and arose_on > timezone.localdate(now):
+        raise ActionRefused("The date the disagreement arose must be today or in the past")
     if raiser.agency is None:
         raise ActionRefused("Your account is not in an agency. Ask your administrator to add you")
     partnership = raiser.agency.partnership
@@ -126,6 +129,7 @@ def escalation_raise(
         outcome_wanted=outcome_wanted.strip(),
         immediate_risk=immediate_risk,
         immediate_action=immediate_action.strip(),
+        arose_on=arose_on or timezone.localdate(now),
         current_stage=version.policy.stages[0].key,
     )
     escalation.reference = _next_reference(escalation, timezone.localdate(now).year)

@@ -32,6 +32,7 @@ PAGES = [
     "child",
     "category",
     "disagreement",
+    "arose",
     "outcome",
 ]
 
@@ -46,6 +47,7 @@ TITLES = {
     "child": "About the child",
     "category": "What is the disagreement about?",
     "disagreement": "What do you disagree about?",
+    "arose": "When did the disagreement arise?",
     "outcome": "What outcome do you want for the child?",
 }
 # A page opened from "Change" on the check page carries this, and returns there when done.
@@ -135,6 +137,10 @@ def _form(page: str, person: Person, answers: dict[str, Any], data: Any = None) 
         return raise_forms.CategoryForm(data, initial=initial, categories=categories)
     if page == "disagreement":
         return raise_forms.DisagreementForm(data, initial=initial)
+    if page == "arose":
+        arose = dt.date.fromisoformat(answers.get("arose_on") or timezone.localdate().isoformat())
+        parts = {"day": arose.day, "month": arose.month, "year": arose.year}
+        return raise_forms.AroseForm(data, initial=parts)
     return raise_forms.OutcomeForm(data, initial=initial)
 
 
@@ -164,6 +170,8 @@ def raise_page(request: HttpRequest, page: str) -> HttpResponse:
             if page == "child":
                 born = data.pop("date_of_birth")
                 data = {"child": {**data, "date_of_birth": born.isoformat()}}
+            elif page == "arose":
+                data = {"arose_on": data["arose_on"].isoformat()}
             elif page == "agency" and data["agency"] != agency_before:
                 data.update(professional=None, name="")
             if page == "not-an-escalation" and data["matter"] != "none":
@@ -196,6 +204,15 @@ def raise_not_escalation(request: HttpRequest, matter: str) -> HttpResponse:
         raise Http404("No such matter")
     draft_discard(person=_person(request))
     return render(request, "raise/not_escalation.html", {"matter": found[0], "policy": policy})
+
+
+def _date(text: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(text) if text else None
+
+
+def _long_date(text: str | None) -> str:
+    day = _date(text) or timezone.localdate()
+    return f"{day.day} {day:%B %Y}" + ("" if text else " (today)")
 
 
 def _summary(person: Person, answers: dict[str, Any], policy: Policy) -> list[dict[str, str]]:
@@ -231,6 +248,7 @@ def _summary(person: Person, answers: dict[str, Any], policy: Policy) -> list[di
             "category",
         ),
         ("What you disagree about", answers.get("disagreement", ""), "disagreement"),
+        ("When it arose", _long_date(answers.get("arose_on")), "arose"),
         ("Outcome you want", answers.get("outcome_wanted", ""), "outcome"),
     ]
     return [{"label": label, "value": value, "page": page} for label, value, page in rows]
@@ -246,13 +264,16 @@ ANSWER_OF_PAGE = {
     "child": "child",
     "category": "categories",
     "disagreement": "disagreement",
+    "arose": "arose_on",
     "outcome": "outcome_wanted",
 }
+# Pages with an answer by default: when the disagreement arose is today unless changed.
+DEFAULTED = {"arose"}
 
 
 def _missing(answers: dict[str, Any], policy: Policy) -> str | None:
     for page in PAGES:
-        if not _asked(page, answers, policy):
+        if not _asked(page, answers, policy) or page in DEFAULTED:
             continue
         if not answers.get(ANSWER_OF_PAGE[page]):
             return page
@@ -293,6 +314,7 @@ def raise_check(request: HttpRequest) -> HttpResponse:
                 outcome_wanted=answers["outcome_wanted"],
                 immediate_risk=answers["immediate_risk"] == "yes",
                 immediate_action=answers.get("immediate_action", ""),
+                arose_on=_date(answers.get("arose_on")),
             )
         except ActionRefused as refusal:
             error = str(refusal)
