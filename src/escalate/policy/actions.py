@@ -34,6 +34,8 @@ def allowed_actions(
     stage: Stage,
     steps: Sequence[StepState],
     offered: bool,
+    *,
+    paused: bool = False,
 ) -> list[AllowedAction]:
     actions = [
         AllowedAction("add-note", "Add a note"),
@@ -69,6 +71,10 @@ def allowed_actions(
                 roles=tuple(sorted({p.role for p in stage.decision.by})),
             )
         )
+    if paused:
+        actions.append(AllowedAction("resume", "Resume the clock"))
+    elif policy.pause_reasons:
+        actions.append(AllowedAction("pause", "Pause the clock while waiting", stage.key))
     actions.append(AllowedAction("resolve", "Record that it is resolved"))
     actions.append(AllowedAction("withdraw", "Withdraw the escalation"))
     return actions

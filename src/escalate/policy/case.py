@@ -26,6 +26,8 @@ EventKind = Literal[
     "policy-gap",
     "notified",
     "meeting-convened",
+    "paused",
+    "resumed",
 ]
 Status = Literal["open", "resolved", "withdrawn", "decided"]
 ActionKind = Literal[
@@ -38,6 +40,8 @@ ActionKind = Literal[
     "record-decision",
     "add-note",
     "report-policy-gap",
+    "pause",
+    "resume",
 ]
 StageEnd = Literal["escalated", "skipped", "resolved", "withdrawn", "decided"]
 
@@ -64,6 +68,18 @@ class Event:
     step: str | None = None
     binding: bool = False
     notification: str | None = None
+    reason: str | None = None
+    """For paused: the key of one of the policy's pause_reasons."""
+
+
+@dataclass(frozen=True)
+class PausePeriod:
+    """A time the clock stood still: from ``start`` to ``end`` (None while it still does)."""
+
+    reason: str
+    label: str
+    start: datetime
+    end: datetime | None
 
 
 @dataclass(frozen=True)
@@ -93,6 +109,7 @@ class StageVisit:
     convene_by: datetime | None = None
     """When the stage's meeting must be convened by (``convene_within``), if it says."""
     convened_at: datetime | None = None
+    pauses: tuple[PausePeriod, ...] = ()
 
     @property
     def timescale_met(self) -> bool | None:
@@ -168,6 +185,8 @@ class CaseState:
     arose_at: datetime | None = None
     """When the disagreement arose: the raiser's answer, never later than raising."""
     raise_due: datetime | None = None
+    paused: PausePeriod | None = None
+    """The pause under way, if the clock is paused now: every deadline waits for it."""
     """When it should have been raised by (``raise_within`` from when it arose)."""
     escalate_automatically: datetime | None = None
     """The deadline whose passing moves the case on by itself (``escalate_when_overdue``),

@@ -165,13 +165,18 @@ class WorkingCalendar:
         the next working day. A result exactly at the end of a day stays on that day.
         """
         _check_count(hours, "working hours")
+        return self.add_working_time(moment, timedelta(hours=hours))
+
+    def add_working_time(self, moment: datetime, amount: timedelta) -> datetime:
+        """``amount`` of working time after ``moment``, counted as ``add_working_hours``
+        counts (``amount`` may be any length, such as the working time a pause took)."""
         cursor = to_utc(moment)
         day = self.local_date(cursor)
         if not self.is_working_day(day) or cursor >= self.end_of(day):
             day = self.next_working_day(day)
             cursor = self.start_of(day)
         cursor = max(cursor, self.start_of(day))
-        remaining = timedelta(hours=hours)
+        remaining = amount
         while True:
             left_today = self.end_of(day) - cursor
             if remaining <= left_today:
@@ -181,6 +186,20 @@ class WorkingCalendar:
             cursor = self.start_of(day)
 
     # Reporting
+
+    def working_time_between(self, start: datetime, end: datetime) -> timedelta:
+        """How much working time lies between ``start`` and ``end`` (none if not after)."""
+        start = to_utc(start, "the start")
+        end = to_utc(end, "the end")
+        total = timedelta(0)
+        day = self.local_date(start)
+        last = self.local_date(end)
+        while start < end and day <= last:
+            if self.is_working_day(day):
+                overlap = min(end, self.end_of(day)) - max(start, self.start_of(day))
+                total += max(overlap, timedelta(0))
+            day += _ONE_DAY
+        return total
 
     def working_days_between(self, start: datetime, end: datetime) -> int:
         """How many working days fall after ``start``'s date, up to and including ``end``'s.

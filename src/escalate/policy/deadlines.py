@@ -9,6 +9,7 @@ from escalate.policy.case import CaseFacts, StepState
 from escalate.policy.clock import WorkingCalendar, to_utc
 from escalate.policy.conditions import holds
 from escalate.policy.durations import Duration
+from escalate.policy.pauses import Pause, shifted
 from escalate.policy.schema import Policy, Stage, Timescale
 from escalate.policy.visit import Visit
 
@@ -56,15 +57,18 @@ def base_deadline(
     calendar: WorkingCalendar,
     visits: Sequence[Visit],
     visit: Visit,
+    pauses: Sequence[Pause] = (),
 ) -> datetime | None:
-    """The stage's deadline from its start: its own, immediate risk's and every cap's."""
+    """The stage's deadline from its start: its own, immediate risk's and every cap's,
+    with paused time left out; None while paused (or with no deadline at all)."""
     stage, start = visit.stage, visit.started_at
-    found: list[datetime] = []
+    own = [p for p in pauses if p.visit == visit.index]
+    found: list[datetime | None] = []
     if stage.deadline is not None and stage.deadline.after is None:
-        found.append(stage.deadline.within.due(calendar, start))
+        found.append(shifted(calendar, stage.deadline.within, start, own))
     risk_deadline = policy.immediate_risk.stage_deadline
     if facts.immediate_risk and risk_deadline is not None:
-        found.append(risk_deadline.due(calendar, start))
+        found.append(shifted(calendar, risk_deadline, start, own))
     keys = [s.key for s in policy.stages]
     here = keys.index(stage.key)
     for cap in policy.caps:
@@ -72,13 +76,16 @@ def base_deadline(
             continue
         first, last = keys.index(cap.first_stage), keys.index(cap.last_stage)
         if first <= here <= last:
-            cap_start = min(
-                v.started_at for v in visits if first <= keys.index(v.stage.key) <= last
-            )
-            found.append(cap.within.due(calendar, cap_start))
+            covered = [v for v in visits if first <= keys.index(v.stage.key) <= last]
+            cap_start = min(v.started_at for v in covered)
+            indexes = {v.index for v in covered}
+            capped = [p for p in pauses if p.visit in indexes]
+            found.append(shifted(calendar, cap.within, cap_start, capped))
         if cap.final_stage is not None and cap.final_stage.stage == stage.key:
-            found.append(cap.final_stage.within.due(calendar, start))
-    return min(found) if found else None
+            found.append(shifted(calendar, cap.final_stage.within, start, own))
+    if any(item is None for item in found):
+        return None
+    return min(item for item in found if item is not None) if found else None
 
 
 def timescale_of(policy: Policy, stage: Stage, facts: CaseFacts) -> Timescale:
@@ -99,9 +106,14 @@ def timescale_of(policy: Policy, stage: Stage, facts: CaseFacts) -> Timescale:
 
 
 def step_states(
-    facts: CaseFacts, calendar: WorkingCalendar, visit: Visit, now: datetime
+    facts: CaseFacts,
+    calendar: WorkingCalendar,
+    visit: Visit,
+    now: datetime,
+    pauses: Sequence[Pause] = (),
 ) -> tuple[tuple[StepState, ...], datetime | None]:
     """The visit's steps with their due dates, and the stage's deadline once steps count."""
+    own = [p for p in pauses if p.visit == visit.index]
     dues: dict[str, datetime | None] = {}
     states: list[StepState] = []
     for step in visit.stage.steps:
@@ -111,8 +123,8 @@ def step_states(
             if step.due.after is not None:
                 anchor = visit.done.get(step.due.after) or dues.get(step.due.after)
             if anchor is not None:
-                due = step.due.within.due(calendar, anchor)
-                if visit.base_deadline is not None and facts.immediate_risk:
+                due = shifted(calendar, step.due.within, anchor, own)
+                if due is not None and visit.base_deadline is not None and facts.immediate_risk:
                     due = min(due, visit.base_deadline)
         dues[step.key] = due
         done_at = visit.done.get(step.key)
@@ -124,6 +136,6 @@ def step_states(
     if anchored is not None and anchored.after is not None:
         anchor_at = visit.done.get(anchored.after) or dues.get(anchored.after)
         if anchor_at is not None:
-            due = anchored.within.due(calendar, anchor_at)
-            deadline = due if deadline is None else min(deadline, due)
+            due = shifted(calendar, anchored.within, anchor_at, own)
+            deadline = due if deadline is None or due is None else min(deadline, due)
     return tuple(states), deadline

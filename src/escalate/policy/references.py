@@ -57,6 +57,7 @@ def _duplicate_keys(policy: Policy) -> Iterator[Problem]:
     yield from _duplicates(policy.caps, ("caps",), "the cap")
     yield from _duplicates(policy.procedures, ("procedures",), "the procedure")
     yield from _duplicates(policy.notify, ("notify",), "the notification")
+    yield from _duplicates(policy.pause_reasons, ("pause_reasons",), "the pause reason")
     for index, stage in enumerate(policy.stages):
         yield from _duplicates(stage.steps, ("stages", index, "steps"), "the step")
         yield from _duplicates(stage.notify, ("stages", index, "notify"), "the notification")

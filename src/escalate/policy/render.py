@@ -171,6 +171,8 @@ def policy_text(policy: Policy) -> str:
             )
     for note in policy.notify:
         lines.append(f"At every stage: {_notification(policy, note)}")
+    for reason in policy.pause_reasons:
+        lines.append(f"The clock may wait for: {reason.label}")
     for table in policy.counterparts:
         lines.append(f"{policy.role_label(table.role)} in each agency:")
         lines.extend(f"  {entry.agency}: {entry.title}" for entry in table.entries)

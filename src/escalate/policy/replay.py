@@ -20,6 +20,7 @@ from escalate.policy.case import (
     Event,
     FinalDecision,
     NotificationDue,
+    PausePeriod,
     StageEnd,
     StageVisit,
     Status,
@@ -27,6 +28,7 @@ from escalate.policy.case import (
 from escalate.policy.deadlines import base_deadline, calendar_for, step_states, timescale_of
 from escalate.policy.errors import EngineError
 from escalate.policy.notices import Fired, Notices
+from escalate.policy.pauses import Pause, shifted
 from escalate.policy.schema import Party, Policy, Stage
 from escalate.policy.visit import Visit
 
@@ -42,6 +44,7 @@ class Replay:
         self.status: Status = "open"
         self.decision: FinalDecision | None = None
         self.decisions: list[DecisionMade] = []
+        self.pauses: list[Pause] = []
         self.sent: set[str] = set()
         self.immediate: list[NotificationDue] = []
         self.last_at = datetime.min.replace(tzinfo=UTC)
@@ -80,6 +83,9 @@ class Replay:
         self._require_open(event)
         visit = self.visits[-1]
         if event.kind == "discussion":
+            return
+        if event.kind in ("paused", "resumed"):
+            self._pause(visit, event)
             return
         if event.kind == "step-done":
             self._step_done(visit, event)
@@ -130,7 +136,27 @@ class Replay:
         )
         self.notices.fire_stage("stage-start", at, visit)
 
+    def _pause(self, visit: Visit, event: Event) -> None:
+        current = self.pauses[-1] if self.pauses and self.pauses[-1].end is None else None
+        if event.kind == "resumed":
+            if current is None:
+                raise EngineError("the clock is not paused, so it cannot be resumed")
+            current.end = event.at
+            return
+        if current is not None:
+            raise EngineError("the clock is already paused; resume it before pausing again")
+        reasons = {reason.key for reason in self.policy.pause_reasons}
+        if event.reason not in reasons:
+            allowed = ", ".join(sorted(reasons)) or "none (the policy allows no pause)"
+            raise EngineError(
+                f"'{event.reason}' is not something this policy allows the clock to wait for. "
+                f"It allows: {allowed}"
+            )
+        self.pauses.append(Pause(event.reason or "", visit.index, event.at))
+
     def _end(self, visit: Visit, at: datetime, how: StageEnd) -> None:
+        if self.pauses and self.pauses[-1].end is None:
+            self.pauses[-1].end = at  # a stage's end resumes the clock
         visit.ended_at = at
         visit.ended_by = how
         self.notices.fire_stage("stage-end", at, visit)
@@ -196,6 +222,12 @@ class Replay:
 
     # -- the answer -------------------------------------------------------------------
 
+    def _period(self, pause: Pause) -> PausePeriod:
+        labels = {reason.key: reason.label for reason in self.policy.pause_reasons}
+        return PausePeriod(
+            pause.reason, labels.get(pause.reason, pause.reason), pause.start, pause.end
+        )
+
     def _arose_at(self) -> datetime | None:
         """When the disagreement arose; never after raising (a later answer is raising)."""
         arose = self.facts.arose_at
@@ -225,14 +257,17 @@ class Replay:
                 if self.policy.stage_index(v.stage.key) >= position
             ]
             start = reached[0] if reached else None
-        return None if start is None else target.within.due(self.calendar, start)
+        return None if start is None else shifted(self.calendar, target.within, start, self.pauses)
 
     def state(self, now: datetime) -> CaseState:
         if self.raised_at is None:
             raise EngineError("there are no events: an escalation starts with 'raised'")
         history: list[StageVisit] = []
         for visit in self.visits:
-            steps, deadline = step_states(self.facts, self.calendar, visit, now)
+            visit.base_deadline = base_deadline(
+                self.policy, self.facts, self.calendar, self.visits, visit, self.pauses
+            )
+            steps, deadline = step_states(self.facts, self.calendar, visit, now, self.pauses)
             meeting = visit.stage.meeting
             history.append(
                 StageVisit(
@@ -249,6 +284,7 @@ class Replay:
                     if meeting is None or meeting.convene_within is None
                     else meeting.convene_within.due(self.calendar, visit.started_at),
                     visit.convened_at,
+                    tuple(self._period(p) for p in self.pauses if p.visit == visit.index),
                 )
             )
         current_visit = self.visits[-1]
@@ -306,6 +342,7 @@ class Replay:
                     current_visit.stage,
                     current.steps,
                     offered,
+                    paused=bool(self.pauses) and self.pauses[-1].end is None,
                 )
             ),
             final_decision=self.decision,
@@ -315,6 +352,9 @@ class Replay:
             next_warning=next_warning,
             decisions=tuple(self.decisions),
             arose_at=self._arose_at(),
+            paused=self._period(self.pauses[-1])
+            if is_open and self.pauses and self.pauses[-1].end is None
+            else None,
             raise_due=self._raise_due(),
             escalate_automatically=current.deadline
             if is_open and has_next and passed and current_visit.stage.escalate_when_overdue

@@ -299,6 +299,12 @@ class Cap(Section):
     )
 
 
+class PauseReason(Section):
+    key: Key
+    label: Text = Field(description="what the escalation waits for, like 'the strategy meeting'")
+    text: Text = ""
+
+
 class Procedure(Section):
     key: Key
     title: Text
@@ -329,6 +335,9 @@ class Policy(Section):
     notify: list[Notification] = Field(default_factory=list)
     warn_before: DurationValue | None = Field(
         None, description="a warning this long before the deadline, like '2 working days'"
+    )
+    pause_reasons: list[PauseReason] = Field(
+        default_factory=list, description="what the policy allows the clock to wait for"
     )
     raise_within: DurationValue | None = Field(
         None,
