@@ -42,7 +42,7 @@ def report_pdf(report: BoardReport) -> bytes:
     html = render_to_string(
         "reports/board_pdf.html", {"report": report, "made_at": timezone.localtime()}
     )
-    pdf: bytes = weasyprint.HTML(string=html).write_pdf()
+    pdf: bytes = weasyprint.HTML(string=html).write_pdf(pdf_tags=True)  # headings, tables
     return pdf
 
 
