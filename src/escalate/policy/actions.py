@@ -47,7 +47,7 @@ def allowed_actions(
     here = policy.stage_index(stage.key)
     actions.append(AllowedAction("record-discussion", "Record a discussion"))
     for step in steps:
-        if step.done_at is None:
+        if step.done_at is None and step.needed:
             actions.append(AllowedAction("complete-step", step.title, stage.key, step.key))
     if here + 1 < len(stages):
         target = stages[here + 1]

@@ -32,7 +32,7 @@ def _warnings(
 ) -> Iterator[DeadlineWarning]:
     stage = policy.stage(visit.key)
     general = stage.warn_before or policy.warn_before
-    pending = [s for s in visit.steps if s.done_at is None]
+    pending = [s for s in visit.steps if s.done_at is None and s.needed]
     for state, step in zip(visit.steps, stage.steps, strict=True):
         setting: Duration | None = step.warn_before or policy.warn_before
         if state.done_at is not None or state.due is None or setting is None:

@@ -70,6 +70,8 @@ class Event:
     notification: str | None = None
     reason: str | None = None
     """For paused: the key of one of the policy's pause_reasons."""
+    outcome: str | None = None
+    """For step-done: the step's outcome, where the step lists outcomes."""
 
 
 @dataclass(frozen=True)
@@ -90,6 +92,11 @@ class StepState:
     due: datetime | None
     done_at: datetime | None
     overdue: bool
+    needed: bool = True
+    """False when an earlier step's outcome means this step does not apply."""
+    provisional: bool = False
+    """True when ``due`` counts from another step's due date, that step not yet done."""
+    outcome: str | None = None
 
 
 @dataclass(frozen=True)

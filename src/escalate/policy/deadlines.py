@@ -10,7 +10,7 @@ from escalate.policy.clock import WorkingCalendar, to_utc
 from escalate.policy.conditions import holds
 from escalate.policy.durations import Duration
 from escalate.policy.pauses import Pause, shifted
-from escalate.policy.schema import Policy, Stage, Timescale
+from escalate.policy.schema import Deadline, Policy, Stage, Timescale
 from escalate.policy.visit import Visit
 
 
@@ -111,30 +111,68 @@ def step_states(
     visit: Visit,
     now: datetime,
     pauses: Sequence[Pause] = (),
+    earlier: Sequence[Visit] = (),
 ) -> tuple[tuple[StepState, ...], datetime | None]:
-    """The visit's steps with their due dates, and the stage's deadline once steps count."""
+    """The visit's steps with their due dates, and the stage's deadline once steps count.
+    A due date counted from a step not yet done counts from that step's own due date, and
+    is provisional; one counted from a step of an earlier stage counts from when it was done."""
     own = [p for p in pauses if p.visit == visit.index]
+    provisional: set[str] = set()
+
+    def anchor_of(deadline: Deadline) -> datetime | None:
+        if deadline.after is None:
+            return visit.started_at
+        if deadline.stage is not None:
+            before_now = [v for v in earlier if v.stage.key == deadline.stage]
+            return before_now[-1].done.get(deadline.after) if before_now else None
+        done = visit.done.get(deadline.after)
+        if done is None and dues.get(deadline.after) is not None:
+            provisional.add(deadline.after)
+        return done or dues.get(deadline.after)
+
     dues: dict[str, datetime | None] = {}
+    pending_provisional: set[str] = set()
     states: list[StepState] = []
     for step in visit.stage.steps:
         due: datetime | None = None
+        tentative = False
         if step.due is not None:
-            anchor: datetime | None = visit.started_at
-            if step.due.after is not None:
-                anchor = visit.done.get(step.due.after) or dues.get(step.due.after)
+            anchor = anchor_of(step.due)
+            tentative = step.due.after in provisional or step.due.after in pending_provisional
             if anchor is not None:
                 due = shifted(calendar, step.due.within, anchor, own)
                 if due is not None and visit.base_deadline is not None and facts.immediate_risk:
                     due = min(due, visit.base_deadline)
+        condition = step.only_if
+        needed = (
+            condition is None
+            or condition.step not in visit.done
+            or visit.outcomes.get(condition.step) in condition.outcome
+        )
+        due = due if needed else None
         dues[step.key] = due
         done_at = visit.done.get(step.key)
         moment = done_at or (visit.ended_at if visit.ended_at is not None else now)
         late = due is not None and moment > due and visit.ended_by != "skipped"
-        states.append(StepState(step.key, step.title, tuple(step.who), due, done_at, late))
+        states.append(
+            StepState(
+                step.key,
+                step.title,
+                tuple(step.who),
+                due,
+                done_at,
+                late,
+                needed=needed,
+                outcome=visit.outcomes.get(step.key),
+                provisional=tentative and done_at is None and due is not None,
+            )
+        )
+        if tentative and due is not None:
+            pending_provisional.add(step.key)
     deadline = visit.base_deadline
     anchored = visit.stage.deadline
     if anchored is not None and anchored.after is not None:
-        anchor_at = visit.done.get(anchored.after) or dues.get(anchored.after)
+        anchor_at = anchor_of(anchored)
         if anchor_at is not None:
             due = shifted(calendar, anchored.within, anchor_at, own)
             deadline = due if deadline is None or due is None else min(deadline, due)

@@ -8,11 +8,25 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BeforeValidator, Strict
 
 from escalate.policy.durations import Duration, parse_duration
+
+AgencyKind = Literal[
+    "school",
+    "health",
+    "police",
+    "childrens-social-care",
+    "probation",
+    "housing",
+    "voluntary",
+    "local-authority",
+    "other",
+    "partnership",
+]
+"""The kinds of agency a condition may name (the partnership's agencies each have one)."""
 
 _KEY = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 _TIME = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")

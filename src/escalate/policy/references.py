@@ -145,6 +145,7 @@ def _stages(policy: Policy) -> Iterator[Problem]:
             )
         previous = stage.number
         yield from _steps(stage, base)
+        yield from _earlier_stage_anchors(policy, s, base)
         yield from _notifications(stage.notify, (*base, "notify"), stage=stage)
         for i, rule in enumerate(stage.skip):
             if rule.when == "discretion" and not rule.by:
@@ -174,7 +175,13 @@ def _stages(policy: Policy) -> Iterator[Problem]:
 def _steps(stage: Stage, base: Path) -> Iterator[Problem]:
     earlier: list[str] = []
     for i, step in enumerate(stage.steps):
-        if step.due is not None and step.due.after is not None and step.due.after not in earlier:
+        due = step.due
+        if (
+            due is not None
+            and due.after is not None
+            and due.stage is None
+            and due.after not in earlier
+        ):
             hint = (
                 f"one of: {', '.join(earlier)}"
                 if earlier
@@ -182,17 +189,71 @@ def _steps(stage: Stage, base: Path) -> Iterator[Problem]:
             )
             yield Problem(
                 (*base, "steps", i, "due", "after"),
-                f"the step counts from '{step.due.after}', which is not an earlier step of this "
+                f"the step counts from '{due.after}', which is not an earlier step of this "
                 f"stage. Write {hint}",
             )
+        yield from _step_condition(stage, i, base, earlier)
         earlier.append(step.key)
     after = stage.deadline.after if stage.deadline is not None else None
-    if after is not None and after not in earlier:
+    if (
+        after is not None
+        and stage.deadline is not None
+        and stage.deadline.stage is None
+        and (after not in earlier)
+    ):
         yield Problem(
             (*base, "deadline", "after"),
             f"the stage's deadline counts from '{after}', which is not a step "
             "of this stage. Name one of its steps, or remove 'after'",
         )
+
+
+def _earlier_stage_anchors(policy: Policy, s: int, base: Path) -> Iterator[Problem]:
+    """A deadline counted from a step of an earlier stage: the stage and the step exist."""
+    stage = policy.stages[s]
+    earlier = {st.key: st for st in policy.stages[:s]}
+    anchored: list[tuple[Path, object]] = [((*base, "deadline"), stage.deadline)]
+    anchored += [((*base, "steps", i, "due"), step.due) for i, step in enumerate(stage.steps)]
+    for path, deadline in anchored:
+        named = getattr(deadline, "stage", None)
+        if named is None:
+            continue
+        if named not in earlier:
+            yield Problem(
+                (*path, "stage"),
+                f"'{named}' is not an earlier stage. Write one of: "
+                f"{', '.join(earlier) or 'none (this is the first stage)'}",
+            )
+            continue
+        steps = [step.key for step in earlier[named].steps]
+        after = getattr(deadline, "after", None)
+        if after not in steps:
+            yield Problem(
+                (*path, "after"),
+                f"'{after}' is not a step of '{named}'. Write one of: "
+                f"{', '.join(steps) or 'none (that stage has no steps)'}",
+            )
+
+
+def _step_condition(stage: Stage, i: int, base: Path, earlier: list[str]) -> Iterator[Problem]:
+    condition = stage.steps[i].only_if
+    if condition is None:
+        return
+    if condition.step not in earlier:
+        yield Problem(
+            (*base, "steps", i, "if", "step"),
+            f"the step depends on '{condition.step}', which is not an earlier step of this "
+            f"stage. Write one of: {', '.join(earlier) or 'none (it is the first step)'}",
+        )
+        return
+    outcomes = stage.steps[earlier.index(condition.step)].outcomes
+    for j, outcome in enumerate(condition.outcome):
+        if outcome not in outcomes:
+            yield Problem(
+                (*base, "steps", i, "if", "outcome", j),
+                f"'{outcome}' is not an outcome of '{condition.step}'. Its outcomes are: "
+                f"{', '.join(outcomes) or 'none (add outcomes to that step)'}",
+            )
 
 
 def _notifications(

@@ -170,6 +170,19 @@ class Replay:
             )
         if event.step in visit.done:
             raise EngineError(f"the step '{event.step}' has already been recorded as done")
+        step = visit.stage.steps[keys.index(event.step)]
+        if step.outcomes and event.outcome not in step.outcomes:
+            raise EngineError(
+                f"'{step.title}' is recorded with its outcome: one of {', '.join(step.outcomes)}"
+            )
+        condition = step.only_if
+        if condition is not None and visit.outcomes.get(condition.step) not in condition.outcome:
+            raise EngineError(
+                f"'{step.title}' applies only when '{condition.step}' ended "
+                f"{' or '.join(condition.outcome)}"
+            )
+        if event.outcome is not None:
+            visit.outcomes[event.step] = event.outcome
         visit.done[event.step] = event.at
         self.notices.fire_stage("step-done", event.at, visit, step=event.step)
 
@@ -267,7 +280,14 @@ class Replay:
             visit.base_deadline = base_deadline(
                 self.policy, self.facts, self.calendar, self.visits, visit, self.pauses
             )
-            steps, deadline = step_states(self.facts, self.calendar, visit, now, self.pauses)
+            steps, deadline = step_states(
+                self.facts,
+                self.calendar,
+                visit,
+                now,
+                self.pauses,
+                self.visits[: visit.index],
+            )
             meeting = visit.stage.meeting
             history.append(
                 StageVisit(
@@ -301,7 +321,11 @@ class Replay:
             )
         overdue: list[str] = []
         if is_open:
-            overdue = [f"step:{s.key}" for s in current.steps if s.overdue and s.done_at is None]
+            overdue = [
+                f"step:{s.key}"
+                for s in current.steps
+                if s.overdue and s.done_at is None and s.needed
+            ]
             if current.deadline is not None and now > current.deadline:
                 overdue.insert(0, f"stage:{current.key}")
             if unconvened is not None and now > unconvened:
@@ -311,7 +335,7 @@ class Replay:
         offered = (
             is_open and has_next and current_visit.stage.offer_escalation_when_overdue and passed
         )
-        pending = [s for s in current.steps if s.done_at is None]
+        pending = [s for s in current.steps if s.done_at is None and s.needed]
         who: tuple[Party, ...] = ()
         if is_open:
             who = pending[0].who if pending else tuple(current_visit.stage.actors)

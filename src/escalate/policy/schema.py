@@ -14,6 +14,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 from escalate.policy.durations import Duration
+from escalate.policy.fields import AgencyKind as AgencyKind
 from escalate.policy.fields import (
     DurationValue,
     Flag,
@@ -35,18 +36,6 @@ CHILD_STATUSES: tuple[ChildStatus, ...] = (
     "none",
 )
 Timescale = Literal["indicative", "mandatory"]
-AgencyKind = Literal[
-    "school",
-    "health",
-    "police",
-    "childrens-social-care",
-    "probation",
-    "housing",
-    "voluntary",
-    "local-authority",
-    "other",
-    "partnership",
-]
 DocumentKind = Literal[
     "escalation-notice",
     "resolution-form",
@@ -174,9 +163,19 @@ class Deadline(Section):
     after: Key | None = Field(
         None, description="the key of an earlier step in this stage to count from"
     )
+    stage: Key | None = Field(
+        None, description="the key of an earlier stage, when the step in 'after' is in it"
+    )
 
 
 DeadlineValue = Annotated[Deadline, BeforeValidator(deadline_short_form)]
+
+
+class StepCondition(Section):
+    step: Key = Field(description="the key of an earlier step of this stage")
+    outcome: list[Key] = Field(
+        min_length=1, description="the outcomes of that step for which this step applies"
+    )
 
 
 class Step(Section):
@@ -190,6 +189,12 @@ class Step(Section):
     )
     warn_before: DurationValue | None = Field(
         None, description="a warning this long before the deadline, like '2 working days'"
+    )
+    outcomes: list[Key] = Field(
+        default_factory=list, description="the outcomes recorded with it, like [agreed, not-agreed]"
+    )
+    only_if: StepCondition | None = Field(
+        None, alias="if", description="the earlier step's outcome for which this step applies"
     )
 
 

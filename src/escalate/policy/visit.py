@@ -16,6 +16,7 @@ class Visit:
     started_at: datetime
     base_deadline: datetime | None
     done: dict[str, datetime] = field(default_factory=dict)
+    outcomes: dict[str, str] = field(default_factory=dict)
     ended_at: datetime | None = None
     ended_by: StageEnd | None = None
     convened_at: datetime | None = None
