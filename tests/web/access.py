@@ -124,6 +124,7 @@ RULES: dict[str, Expect] = {
     "partnership/report/review/": OFFICER_PAGE,
     "partnership/report/<slug:table>.csv": OFFICER_PAGE,
     "partnership/data-protection/": OFFICER_PAGE,
+    "partnership/data-protection/subject-access/": OFFICER_PAGE,
     "partnership/data-protection/settings/": POST_ONLY_FOR_OFFICERS,
     "partnership/data-protection/holds/": POST_ONLY_FOR_OFFICERS,
     "partnership/data-protection/anonymise/": POST_ONLY_FOR_OFFICERS,
