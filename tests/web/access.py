@@ -82,6 +82,7 @@ NOT_YET = Expect()
 RULES: dict[str, Expect] = {
     "": SIGNED_IN_ONLY,
     "sign-in/": ANYONE,
+    "accessibility/": Expect(get=_for(CAST, "ok"), post=_for(CAST, "ok", "405")),  # for all
     "sign-out/": Expect(get=_for(CAST, "405"), post=_for(CAST, "sign-in")),
     "account/contact/": SIGNED_IN_ONLY,
     "account/set-password/<uidb64>/<token>/": ANYONE,  # the token decides; a bad one is told
