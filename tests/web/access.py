@@ -85,6 +85,7 @@ RULES: dict[str, Expect] = {
     "accessibility/": Expect(get=_for(CAST, "ok"), post=_for(CAST, "ok", "405")),  # for all
     "sign-out/": Expect(get=_for(CAST, "405"), post=_for(CAST, "sign-in")),
     "account/contact/": SIGNED_IN_ONLY,
+    "account/tokens/": SIGNED_IN_ONLY,  # each person's own tokens only (tests/api)
     "account/set-password/<uidb64>/<token>/": ANYONE,  # the token decides; a bad one is told
     "procedure/": SIGNED_IN_ONLY,
     "notifications/": SIGNED_IN_ONLY,
