@@ -127,6 +127,7 @@ def text_of(page: Any) -> str:
 
 def raise_through_wizard(client: Client, cast: Cast, *, immediate_risk: bool = False) -> Escalation:
     category = cast.partnership.policy_in_force(timezone.localdate()).policy.categories[0].key
+    today = timezone.localdate()
     assert client.get("/raise/")["Location"] == "/raise/immediate-risk/"
     pages: list[tuple[str, dict[str, Any]]] = [
         ("immediate-risk", {"immediate_risk": "yes" if immediate_risk else "no"}),
@@ -152,6 +153,7 @@ def raise_through_wizard(client: Client, cast: Cast, *, immediate_risk: bool = F
         ),
         ("category", {"categories": [category]}),
         ("disagreement", {"disagreement": "The referral was closed without a visit."}),
+        ("arose", {"day": str(today.day), "month": str(today.month), "year": str(today.year)}),
         ("outcome", {"outcome_wanted": "An assessment is started."}),
     ]
     following = [f"/raise/{page}/" for page, _ in pages[1:]] + ["/raise/check/"]
