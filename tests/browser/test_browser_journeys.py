@@ -58,6 +58,8 @@ def raise_one(walk: Walk, *, immediate_risk: bool) -> str:
     walk.press("Continue")
     walk.fill("What do you disagree about?", "The referral was closed without a home visit.")
     walk.press("Continue")
+    assert walk.heading() == "When did the disagreement arise?"
+    walk.press("Continue")  # today, as the page suggests
     walk.fill("What outcome do you want for the child?", "A child and family assessment.")
     walk.press("Continue")
     assert walk.heading() == "Check your answers before raising the escalation"
