@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from typing import Any
 
-from cast import Cast
+from cast import Cast, raised_by_raiser
 from django.test import Client
 from django.utils import timezone
 
 from escalate.api.models import Scope
 from escalate.api.tokens import issue
 from escalate.escalations.models import Escalation
-from escalate.escalations.services import escalation_raise
 from escalate.partnerships.models import Person
 
 ALL = tuple(Scope.values)
@@ -40,21 +38,7 @@ class Api:
 
 
 def raise_one(cast: Cast, **changes: Any) -> Escalation:
-    policy = cast.partnership.policy_in_force(timezone.localdate()).policy
-    values: dict[str, Any] = {
-        "raiser": cast.raiser,
-        "receiving_agency": cast.social_care,
-        "receiving_professional": cast.other,
-        "child_name": "Ava Testington",
-        "child_date_of_birth": dt.date(2016, 5, 4),
-        "child_status": "child-in-need",
-        "categories": [policy.categories[0].key],
-        "disagreement": "The referral was closed without a visit.",
-        "outcome_wanted": "An assessment is started.",
-        "immediate_risk": False,
-        **changes,
-    }
-    return escalation_raise(**values)
+    return raised_by_raiser(cast, **changes)
 
 
 def raise_body(cast: Cast, **changes: Any) -> dict[str, Any]:

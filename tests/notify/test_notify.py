@@ -14,11 +14,10 @@ from typing import Any
 
 import jwt
 import pytest
-from cast import Cast, make_cast
+from cast import Cast, make_cast, raised_by_raiser
 from django.test import Client
 from django.utils import timezone
 
-from escalate.escalations.services import escalation_raise
 from escalate.notifications.models import Channel as Sent
 from escalate.notifications.models import Delivery, Notification
 from escalate.notifications.sending import emails_job
@@ -111,21 +110,7 @@ def cast() -> Cast:
 
 
 def raise_one(cast: Cast) -> str:
-    escalation = escalation_raise(
-        raiser=cast.raiser,
-        receiving_agency=cast.social_care,
-        receiving_professional=cast.other,
-        child_name="Ava Testington",
-        child_date_of_birth=dt.date(2016, 5, 4),
-        child_status="child-in-need",
-        categories=[
-            cast.partnership.policy_in_force(timezone.localdate()).policy.categories[0].key
-        ],
-        disagreement="The referral was closed without a visit.",
-        outcome_wanted="An assessment is started.",
-        immediate_risk=False,
-    )
-    return escalation.reference
+    return raised_by_raiser(cast).reference
 
 
 def emails() -> int:

@@ -12,9 +12,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from importlib import resources
+from typing import TYPE_CHECKING, Any
 
 from escalate.partnerships.models import Agency, Partnership, Person, PolicyVersion, RoleHolder
 from escalate.policy.loader import load_policy_text
+
+if TYPE_CHECKING:
+    from escalate.escalations.models import Escalation
 
 PASSWORD = "a-test-password-2026"
 
@@ -138,3 +142,27 @@ CHILD = {
     "child_date_of_birth": dt.date(2016, 5, 4),
     "child_status": "child-in-need",
 }
+
+
+def raised_by_raiser(cast: Cast, **changes: Any) -> Escalation:
+    """The cast's usual escalation: the raiser (a teacher) against the social worker, about
+    a fictional child, in the policy's first category; ``changes`` override any argument."""
+    from django.utils import timezone
+
+    from escalate.escalations.services import escalation_raise
+
+    policy = cast.partnership.policy_in_force(timezone.localdate()).policy
+    values: dict[str, Any] = {
+        "raiser": cast.raiser,
+        "receiving_agency": cast.social_care,
+        "receiving_professional": cast.other,
+        "child_name": "Ava Testington",
+        "child_date_of_birth": dt.date(2016, 5, 4),
+        "child_status": "child-in-need",
+        "categories": [policy.categories[0].key],
+        "disagreement": "The referral was closed without a visit.",
+        "outcome_wanted": "An assessment is started.",
+        "immediate_risk": False,
+        **changes,
+    }
+    return escalation_raise(**values)

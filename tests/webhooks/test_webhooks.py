@@ -11,12 +11,12 @@ from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-from cast import Cast, make_cast
+from cast import Cast, make_cast, raised_by_raiser
 from django.utils import timezone
 from walk import signed_in, text_of
 
 from escalate.escalations.models import Escalation
-from escalate.escalations.services import escalation_act, escalation_raise
+from escalate.escalations.services import escalation_act
 from escalate.webhooks.models import Delivery, Status
 from escalate.webhooks.outbox import webhooks_job
 from escalate.webhooks.services import EndpointRefused, register
@@ -67,20 +67,7 @@ def cast(settings: object) -> Cast:
 
 
 def raise_one(cast: Cast) -> Escalation:
-    return escalation_raise(
-        raiser=cast.raiser,
-        receiving_agency=cast.social_care,
-        receiving_professional=cast.other,
-        child_name="Ava Testington",
-        child_date_of_birth=dt.date(2016, 5, 4),
-        child_status="child-in-need",
-        categories=[
-            cast.partnership.policy_in_force(timezone.localdate()).policy.categories[0].key
-        ],
-        disagreement="The referral was closed without a visit.",
-        outcome_wanted="An assessment is started.",
-        immediate_risk=False,
-    )
+    return raised_by_raiser(cast)
 
 
 def test_an_event_reaches_the_endpoint_once_signed_with_only_the_reference(
