@@ -66,7 +66,6 @@ PAGE_TYPES: list[PageType] = [
     P("report-policy-gap", RAISER, OPEN + "/report-policy-gap/", form=True),
     P("complete-step", "manager.haringey", HEAD + "/complete-step/" + STEP, form=True),
     P("skip", "head.haringey", "/escalations/{haringey_first}/skip/?stage=round-table", form=True),
-    P("record-decision", CHAIR, PANEL + "/record-decision/", form=True),
     P("mash-referral", "raiser.bromley", "/escalations/{bromley_risk}/mash-referral/", form=True),
     P("outcomes-to-confirm", RAISER, "/outcomes/to-confirm/"),
     P("agreed-outcome", RAISER, RESOLVED + "/documents/agreed-outcome/", form=True),

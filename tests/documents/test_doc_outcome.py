@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from agree import decide
 from cast import Cast, make_cast
 from paperwork import MONDAY, act, escalate_to, raise_one, signed_in
 
@@ -170,7 +171,7 @@ def test_no_agreed_outcome_while_open_or_after_a_final_decision() -> None:
     escalation = raise_one(cast)
     assert signed_in(cast.raiser).get(confirm_url(escalation)).status_code == 404
     escalate_to(escalation, cast.raiser, "resolution-panel", at=MONDAY + dt.timedelta(minutes=1))
-    act(escalation, cast.chair, "record-decision", at=RESOLVED_AT, text="Assess now.")
+    decide(escalation, cast.chair, "Assess now.", now=RESOLVED_AT)
     assert signed_in(cast.raiser).get(confirm_url(escalation)).status_code == 404
     page = signed_in(cast.raiser).get(f"/escalations/{escalation.reference}/").content.decode()
     assert "Waiting for confirmation" not in page

@@ -7,6 +7,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from agree import decide
 from cast import Cast, make_cast
 from paperwork import (
     MONDAY,
@@ -183,7 +184,7 @@ def test_only_once_resolved_or_decided() -> None:
     with pytest.raises(ActionRefused, match="once the escalation is resolved or decided"):
         complete(cast, escalation)
     escalate_to(escalation, cast.raiser, "resolution-panel", at=MONDAY + MINUTE)
-    act(escalation, cast.chair, "record-decision", at=MONDAY + 9 * MINUTE, text="Assess now.")
+    decide(escalation, cast.chair, "Assess now.", now=MONDAY + 9 * MINUTE)
     assert escalation.status == "decided"
     page = signed_in(cast.raiser).get(url)
     assert page.status_code == 200

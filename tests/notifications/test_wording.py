@@ -13,7 +13,7 @@ from cast import make_cast
 from django.core import mail
 from django.test import override_settings
 from django.utils import timezone
-from walk import LADDERS, people, raise_through_wizard, signed_in, take, text_of
+from walk import LADDERS, hold_meeting, people, raise_through_wizard, signed_in, take, text_of
 
 from escalate.escalations.models import Escalation
 from escalate.notifications.models import Channel, Notification
@@ -56,6 +56,8 @@ def test_every_message_on_a_whole_ladder_is_in_plain_words(policy_id: str) -> No
     cast_people = people(cast, policy_id)
     escalation = raise_through_wizard(signed_in(cast.raiser), cast)
     for who, action, step, _ in LADDERS[policy_id]:
+        if action == "meeting-decision":
+            hold_meeting(escalation, cast.officer, cast.chair)
         take(signed_in(cast_people[who]), escalation, action, step)
     rows = list(Notification.objects.filter(escalation=escalation, channel=Channel.APP))
     assert len(rows) > 10

@@ -8,6 +8,7 @@ from html import unescape
 from importlib import resources
 
 import pytest
+from agree import decide
 from cast import CHILD, PASSWORD, Cast, make_cast
 from django.test import Client
 from django.utils import dateformat, timezone
@@ -282,7 +283,7 @@ def test_detail_after_a_binding_decision() -> None:
     cast = make_cast("brent")
     escalation = raise_escalation(cast)
     escalate_to(escalation, "resolution-panel")
-    act(escalation, cast.chair, "record-decision", "An assessment starts within 5 days.")
+    decide(escalation, cast.chair, "An assessment starts within 5 days.")
     assert escalation.status == "decided"
     for person in (cast.raiser, cast.chair):
         html = page_text(signed_in(person), f"/escalations/{escalation.reference}/")

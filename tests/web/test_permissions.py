@@ -11,6 +11,7 @@ import re
 from html import unescape
 
 import pytest
+from agree import hold_panel
 from cast import CHILD, PASSWORD, Cast, make_cast
 from django.test import Client
 from django.utils import timezone
@@ -296,14 +297,17 @@ def test_withdraw_is_for_the_raising_side_and_officers(name: str, shown: bool) -
     [("raiser", False), ("other", False), ("manager", False), ("chair", True), ("officer", True)],
 )
 def test_only_the_panel_or_an_officer_records_brents_final_decision(name: str, shown: bool) -> None:
+    """Through the panel's page (the escalation page has no decision of its own here)."""
     cast, escalation = escalation_at("brent", "resolution-panel")
+    hold_panel(escalation)
     client = signed_in(member(cast, name))
-    page = client.get(f"/escalations/{escalation.reference}/").content.decode()
-    url = f"/escalations/{escalation.reference}/record-decision/"
+    page = client.get(f"/escalations/{escalation.reference}/meeting/").content.decode()
+    url = f"/escalations/{escalation.reference}/meeting/decision/"
     assert (url in page) is shown
     assert client.get(url).status_code == (200 if shown else 404)
-    response = client.post(url, {"version": escalation.version, "text": "Assess the child."})
-    assert response.status_code == (302 if shown else 404)
+    escalation.refresh_from_db()
+    response = client.post(url, {"version": escalation.version, "decision": "Assess the child."})
+    assert response.status_code == (302 if shown else 404), response.content.decode()[-4000:]
     escalation.refresh_from_db()
     assert escalation.status == ("decided" if shown else "open")
 

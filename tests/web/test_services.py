@@ -7,6 +7,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from agree import decide
 from cast import Cast, make_cast, person
 from django.db import IntegrityError, transaction
 from django.test import Client
@@ -208,7 +209,6 @@ def test_immediate_risk_shortens_the_deadline_to_the_same_working_day() -> None:
         ("brent", 1, "other", "escalate", {}, "escalated", "line-managers", "open"),
         ("brent", 0, "raiser", "resolve", {}, "resolved", "line-manager", "resolved"),
         ("brent", 2, "raiser", "withdraw", {}, "withdrawn", "line-managers", "withdrawn"),
-        ("brent", 4, "chair", "record-decision", {}, "decision", "resolution-panel", "decided"),
         ("haringey", 0, "head", "skip", {"stage": "round-table"}, "skipped", "round-table", "open"),
         (
             "haringey",
@@ -218,16 +218,6 @@ def test_immediate_risk_shortens_the_deadline_to_the_same_working_day() -> None:
             {"stage": "head-of-service", "step": "refer-to-head-of-service"},
             "step-done",
             "head-of-service",
-            "open",
-        ),
-        (
-            "lincolnshire",
-            3,
-            "officer",
-            "record-decision",
-            {},
-            "decision",
-            "case-review-group",
             "open",
         ),
     ],
@@ -352,12 +342,22 @@ def test_a_stale_version_raises_concurrent_change_with_the_unseen_events() -> No
         pytest.param(
             "brent",
             4,
-            "raiser",
+            "chair",
             "record-decision",
             {},
-            "You cannot do this on this escalation. Ask the partnership's business manager "
-            "if you think you should",
-            id="decision-by-someone-without-the-role",
+            "The decision at this stage is the LSCB Resolution Panel's: record it on the "
+            "meeting's page once it has been held",
+            id="decision-at-a-panel-stage-outside-the-panel",
+        ),
+        pytest.param(
+            "lincolnshire",
+            3,
+            "officer",
+            "record-decision",
+            {},
+            "The decision at this stage is the Inter agency case review group's: record it on "
+            "the meeting's page once it has been held",
+            id="decision-of-a-group-outside-its-meeting",
         ),
         pytest.param(
             "haringey",
@@ -425,7 +425,7 @@ def test_a_decided_escalation_refuses_in_plain_english() -> None:
     cast = make_cast("brent")
     escalation = raise_one(cast)
     climb(escalation, cast.raiser, 4)
-    act(escalation, cast.chair, "record-decision")
+    decide(escalation, cast.chair, "Assess now.", now=later(escalation))
     with pytest.raises(ActionRefused) as refused:
         act(escalation, cast.raiser, "resolve")
     assert "is final decision made" not in str(refused.value)

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from escalate.escalations.models import Escalation
 from escalate.partnerships.models import Person
+from escalate.reports import services as meeting_services
 
 DONE = {
     "record-discussion": "Discussion recorded",
@@ -34,6 +35,14 @@ EXTRAS: dict[str, list[tuple[str, str, tuple[str, ...]]]] = {
     "st-helens": [("director", "school", ("director",))],
     "bromley": [("board", "school", ("agency-board-member",))],
 }
+# A board member in each agency, for the panels.
+PANELLISTS = [
+    ("bm_school", "school", ("board-member",)),
+    ("bm_social", "social_care", ("board-member",)),
+    ("bm_health", "health", ("board-member",)),
+]
+for _policy in ("brent", "bromley"):
+    EXTRAS[_policy] = [*EXTRAS.get(_policy, []), *PANELLISTS]
 
 # Each move: who acts, the action, the step (for complete-step), the stage after it.
 LADDERS: dict[str, list[tuple[str, str, str, str]]] = {
@@ -43,7 +52,7 @@ LADDERS: dict[str, list[tuple[str, str, str, str]]] = {
         ("other", "escalate", "", "line-managers"),
         ("other_manager", "escalate", "", "safeguarding-leads"),
         ("head", "escalate", "", "resolution-panel"),
-        ("chair", "record-decision", "", "resolution-panel"),
+        ("chair", "meeting-decision", "", "resolution-panel"),
     ],
     "haringey": [
         ("manager", "record-discussion", "", "first-line-managers"),
@@ -60,7 +69,7 @@ LADDERS: dict[str, list[tuple[str, str, str, str]]] = {
         ("manager", "escalate", "", "senior-liaison-officers"),
         ("slo", "escalate", "", "case-review-group"),
         ("other_slo", "complete-step", "refer-to-case-review-group", "case-review-group"),
-        ("reviewer", "record-decision", "", "case-review-group"),
+        ("reviewer", "meeting-decision", "", "case-review-group"),
         ("slo", "resolve", "", "case-review-group"),
         ("other_slo", "resolve", "", "case-review-group"),
     ],
@@ -85,7 +94,7 @@ LADDERS: dict[str, list[tuple[str, str, str, str]]] = {
         ("other_manager", "escalate", "", "senior-managers"),
         ("board", "complete-step", "engage-board-members", "senior-managers"),
         ("head", "escalate", "", "bscb-chair"),
-        ("chair", "record-decision", "", "bscb-chair"),
+        ("chair", "meeting-decision", "", "bscb-chair"),
     ],
 }
 
@@ -187,9 +196,61 @@ def links(page: Any, escalation: Escalation) -> dict[str, list[str]]:
     return found
 
 
+def hold_meeting(escalation: Escalation, officer: Person, chair: Person) -> None:
+    """The business manager convenes the stage's meeting or panel with the role holders it
+    names (a board member of each agency), and records it as held."""
+    escalation.refresh_from_db()
+    stage = escalation.policy_version.policy.stage(escalation.current_stage)
+    assert stage.meeting is not None
+    members = list(
+        Person.objects.filter(
+            role_holdings__role__in=stage.meeting.membership.members,
+            agency__partnership=escalation.partnership,
+        ).distinct()
+    )
+    meeting = meeting_services.meeting_convene(
+        escalation=escalation,
+        actor=officer,
+        expected_version=escalation.version,
+        members=members,
+        chair=chair if stage.meeting.kind == "panel" else None,
+        starts_at=escalation.raised_at,
+        place="Civic Centre, room 3",
+    )
+    escalation.refresh_from_db()
+    meeting_services.meeting_record_held(
+        meeting=meeting,
+        actor=officer,
+        attended=members,
+        discussion="Both agencies were heard.",
+        expected_version=escalation.version,
+    )
+    escalation.refresh_from_db()
+
+
+def decide_at_meeting(client: Client, escalation: Escalation) -> Any:
+    """Record the decision from the meeting's page, as the escalation page leads there."""
+    detail = client.get(f"/escalations/{escalation.reference}/")
+    assert "record-decision" not in links(detail, escalation)
+    meeting = client.get(f"/escalations/{escalation.reference}/meeting/")
+    url = f"/escalations/{escalation.reference}/meeting/decision/"
+    assert url in meeting.content.decode()
+    form = text_of(client.get(url))
+    stage = escalation.policy_version.policy.stage(escalation.current_stage)
+    assert stage.decision is not None
+    if stage.decision.binding and stage.decision.final:
+        assert "This decision is final and binding" in form
+    response = client.post(url, {"version": escalation.version, "decision": DECISION})
+    assert response.status_code == 302, text_of(response)[:3000]
+    escalation.refresh_from_db()
+    return client.get(f"/escalations/{escalation.reference}/")
+
+
 def take(client: Client, escalation: Escalation, action: str, step: str = "") -> Any:
     """Follow the action's link on the escalation page, fill in its form and submit it."""
     escalation.refresh_from_db()
+    if action == "meeting-decision":
+        return decide_at_meeting(client, escalation)
     detail = client.get(f"/escalations/{escalation.reference}/")
     assert detail.status_code == 200
     offered = links(detail, escalation).get(action, [])

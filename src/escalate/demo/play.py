@@ -17,6 +17,7 @@ from escalate.escalations.services import escalation_act, escalation_raise, esca
 from escalate.partnerships.models import Person
 from escalate.policy.clock import LONDON, WorkingCalendar
 from escalate.policy.schema import Party, Stage
+from escalate.reports import services as meeting_services
 
 
 def _candidates(escalation: Escalation, parties: Sequence[Party], side: str) -> list[Person]:
@@ -148,6 +149,9 @@ class Player:
             data: dict[str, Any] = dict(act.data)
             if act.action == "record-discussion":
                 data["who"] = self._who(escalation)
+            if act.action == "record-decision" and _current_stage(escalation).meeting:
+                self._decide_at_meeting(escalation, act, moment)
+                continue
             event = escalation_act(
                 escalation=escalation,
                 actor=self._actor(escalation, act, moment),
@@ -163,6 +167,42 @@ class Player:
             if event.kind == EventKind.RESOLUTION_PROPOSED:
                 self._other_side_agrees(escalation, event, data)
         return escalation
+
+    def _decide_at_meeting(self, escalation: Escalation, act: Act, at: dt.datetime) -> None:
+        """Where the stage has a meeting or panel, the business manager convenes it with a
+        member from each agency holding the roles it names, records it as held an hour
+        later, with the decision."""
+        spec = _current_stage(escalation).meeting
+        assert spec is not None
+        officer = Person.objects.get(
+            username=username(escalation.partnership.slug, "business-manager")
+        )
+        holders = Person.objects.filter(
+            role_holdings__role__in=spec.membership.members,
+            agency__partnership=escalation.partnership,
+        ).order_by("username")
+        members = list({person.agency_id: person for person in reversed(holders)}.values())
+        meeting = meeting_services.meeting_convene(
+            escalation=escalation,
+            actor=officer,
+            expected_version=escalation.version,
+            members=members,
+            chair=None,  # the policies name no chair where a meeting decides
+            starts_at=at - dt.timedelta(minutes=90),
+            place="Civic Centre, committee room 2",
+            now=at - dt.timedelta(hours=2),
+        )
+        escalation.refresh_from_db()
+        meeting_services.meeting_record_held(
+            meeting=meeting,
+            actor=officer,
+            attended=members,
+            discussion="Each agency's representation was heard.",
+            decision=act.text,
+            expected_version=escalation.version,
+            now=at,
+        )
+        escalation.refresh_from_db()
 
     def _other_side_agrees(self, escalation: Escalation, event: Event, data: Any) -> None:
         """A demo resolution is agreed by both sides: the other side's professional agrees

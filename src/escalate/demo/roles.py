@@ -22,6 +22,7 @@ FRONT_LINE_ROLES = frozenset(
         "director",
         "agency-board-member",
         "senior-liaison-officer",
+        "board-member",  # each agency's member of the partnership board sits on its panels
     }
 )
 # Every partnership has these in its team, whatever its policy names.
@@ -48,6 +49,7 @@ ROLE_ORDER = (
     "named-professional",
     "senior-liaison-officer",
     "agency-board-member",
+    "board-member",
     "business-manager",
     "partnership-administrator",
     "partnership-chair",
@@ -87,7 +89,18 @@ def policy_roles(policy: Policy) -> tuple[frozenset[str], frozenset[str]]:
     team = {p.role for p in sided if p.side == "partnership"} | ALWAYS_TEAM_ROLES
     for role in loose - front - team:
         (front if role in FRONT_LINE_ROLES else team).add(role)
+    # A panel's members come from the agencies: each holds the member roles it names.
+    front |= {role for role in _members(policy) if role in FRONT_LINE_ROLES}
     return frozenset(front), frozenset(team)
+
+
+def _members(policy: Policy) -> set[str]:
+    return {
+        role
+        for stage in policy.stages
+        if stage.meeting is not None
+        for role in stage.meeting.membership.members
+    }
 
 
 def in_role_order(roles: Iterable[str]) -> list[str]:

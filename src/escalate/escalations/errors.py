@@ -19,3 +19,13 @@ class ConcurrentChange(Exception):
     def __init__(self, events: Sequence[Event]) -> None:
         super().__init__("This escalation changed while you were working on it")
         self.events = list(events)
+
+
+CLOSED_MESSAGES: dict[str, str] = {
+    "resolved": "This escalation has been resolved, so this cannot be done. Add a note",
+    "withdrawn": "This escalation has been withdrawn, so this cannot be done. Add a note",
+    "decided": (
+        "A final binding decision has been made on this escalation, so this cannot be done. "
+        "Add a note"
+    ),
+}

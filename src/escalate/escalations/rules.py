@@ -139,4 +139,12 @@ def can_record_mash_referral(
 def actions_for(
     person: Person, escalation: Escalation, allowed: tuple[AllowedAction, ...]
 ) -> list[AllowedAction]:
-    return [action for action in allowed if can_take(person, escalation, action)]
+    """The actions ``person`` may take from the escalation's page. Where the stage has a
+    meeting or panel, its decision is recorded through the meeting, never from here."""
+    meeting = escalation.policy_version.policy.stage(escalation.current_stage).meeting
+    return [
+        action
+        for action in allowed
+        if can_take(person, escalation, action)
+        and not (action.kind == "record-decision" and meeting is not None)
+    ]

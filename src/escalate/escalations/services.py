@@ -16,6 +16,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from escalate.escalations import agreement, hooks, rules
+from escalate.escalations.errors import CLOSED_MESSAGES
 from escalate.escalations.errors import ActionRefused as ActionRefused
 from escalate.escalations.errors import ConcurrentChange as ConcurrentChange
 from escalate.escalations.history import engine_history, facts_for
@@ -242,16 +243,6 @@ def _permitted(
     raise ActionRefused("The policy does not allow this at the current stage")
 
 
-CLOSED_MESSAGES: dict[str, str] = {
-    Status.RESOLVED: "This escalation has been resolved, so this cannot be done. Add a note",
-    Status.WITHDRAWN: "This escalation has been withdrawn, so this cannot be done. Add a note",
-    Status.DECIDED: (
-        "A final binding decision has been made on this escalation, so this cannot be done. "
-        "Add a note"
-    ),
-}
-
-
 def escalation_act(
     *,
     escalation: Escalation,
@@ -266,8 +257,19 @@ def escalation_act(
 ) -> Event:
     """Take one of the actions the engine allows: the single door for every change."""
     now = now or timezone.now()
+    meeting = escalation.policy_version.policy.stage(escalation.current_stage).meeting
+    if (
+        action == "record-decision"
+        and meeting is not None
+        and not (data or {}).get("meeting_stage")
+    ):
+        raise ActionRefused(
+            f"The decision at this stage is the {meeting.name}'s: record it on the meeting's "
+            "page once it has been held"
+        )
     allowed = _permitted(escalation, actor, action, stage=stage, step=step, now=now)
     payload = dict(data or {})
+    everyone = False
     kind: str = _KIND_OF_ACTION[action]
     payload["from_stage"] = escalation.current_stage
     if action in ("escalate", "skip"):
@@ -277,6 +279,7 @@ def escalation_act(
     if action == "record-decision":
         decision = escalation.policy_version.policy.stage(escalation.current_stage).decision
         payload["binding"] = bool(decision and decision.binding and decision.final)
+        everyone = payload["binding"]  # every party, their managers and the front-line staff
     if action == "resolve":
         events = list(escalation.events.order_by("sequence"))
         kind, payload = agreement.resolution_record(escalation, actor, events, payload)
@@ -288,6 +291,7 @@ def escalation_act(
         now=now,
         text=text.strip(),
         data=payload,
+        everyone=everyone,
     )
 
 

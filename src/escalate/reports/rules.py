@@ -12,6 +12,7 @@ from escalate.escalations.participants import people_for
 from escalate.partnerships.directory import is_officer
 from escalate.partnerships.models import Partnership, Person
 from escalate.policy.schema import Meeting as MeetingSpec
+from escalate.policy.schema import Stage
 from escalate.reports.models import Meeting, MeetingStatus
 
 
@@ -69,8 +70,14 @@ def can_record_decision(person: Person, meeting: Meeting) -> bool:
         and stage.decision is not None
         and escalation.status == Status.OPEN
         and escalation.current_stage == meeting.stage
-        and can_run(person, meeting)
+        and (can_run(person, meeting) or _decides(person, stage))
     )
+
+
+def _decides(person: Person, stage: Stage) -> bool:
+    """One of the people the policy says make the stage's decision (a group's members)."""
+    assert stage.decision is not None
+    return bool(person.role_keys() & {party.role for party in stage.decision.by})
 
 
 def representing(person: Person, meeting: Meeting) -> list[int]:

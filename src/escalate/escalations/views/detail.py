@@ -9,7 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from escalate.escalations import agreement, rules
-from escalate.escalations.models import Escalation
+from escalate.escalations.models import Escalation, EventKind
 from escalate.escalations.next_step import actions_shown
 from escalate.escalations.participants import people_for, remember_parties
 from escalate.escalations.selectors import escalation_for, history, record_view
@@ -96,6 +96,7 @@ def escalation_detail(request: HttpRequest, reference: str) -> HttpResponse:
             "events": events[::-1],
             "actions": actions_shown(agreement.labelled(escalation, person, events, actions)),
             "may_dispute": agreement.may_dispute_now(person, escalation, events),
+            "decision": next((e for e in reversed(events) if e.kind == EventKind.DECISION), None),
             "may_record_mash_referral": rules.can_record_mash_referral(
                 person, escalation, state.allowed_actions
             ),
