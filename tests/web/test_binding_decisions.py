@@ -67,6 +67,11 @@ def test_the_brent_panel_decides_through_the_meeting_and_everyone_is_told() -> N
             expected_version=escalation.version,
             text=DECISION,
         )
+    empty = signed_in(cast.chair).post(
+        f"/escalations/{escalation.reference}/meeting/decision/",
+        {"version": escalation.version, "decision": ""},
+    )
+    assert "Enter the decision" in text_of(empty)
     page = take(signed_in(cast.chair), escalation, "meeting-decision")
     escalation.refresh_from_db()
     assert escalation.status == "decided"

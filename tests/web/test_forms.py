@@ -534,16 +534,6 @@ def raised(cast: Cast, policy_stage_moves: int = 0) -> Escalation:
             {"text": "An assessment will start."},
             id="resolve-without-outstanding-issues",
         ),
-        pytest.param(
-            "brent",
-            4,
-            "chair",
-            "record-decision",
-            {"text": ""},
-            ["Enter the decision"],
-            {},
-            id="record-decision",
-        ),
     ],
 )
 def test_action_form_errors(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from agree import hold_panel
 from cast import PASSWORD, make_cast
 from django.test import Client
 
@@ -72,15 +73,17 @@ def test_raise_journey_and_escalate_to_a_binding_decision() -> None:
         assert page.status_code == 302, page.content.decode()[:2000]
     escalation.refresh_from_db()
     assert escalation.current_stage == "resolution-panel"
+    hold_panel(escalation)  # the panel decides, through its meeting's page
+    escalation.refresh_from_db()
     chair = signed_in(cast.chair.username)
     page = chair.post(
-        f"/escalations/{escalation.reference}/record-decision/",
-        {"version": escalation.version, "text": "An assessment will start within 5 days."},
+        f"/escalations/{escalation.reference}/meeting/decision/",
+        {"version": escalation.version, "decision": "An assessment will start within 5 days."},
     )
     assert page.status_code == 302, page.content.decode()[:3000]
     escalation.refresh_from_db()
     assert escalation.status == "decided"
-    assert Event.objects.filter(escalation=escalation).count() == 6
+    assert Event.objects.filter(escalation=escalation).count() == 8
     page = client.get(f"/escalations/{escalation.reference}/escalate/")
     assert page.status_code == 404
 
