@@ -146,6 +146,7 @@ INSTALLED_APPS = [
     "escalate.accounts",
     "axes",
     "ninja",  # the API docs from local static files, with no inline script (CSP)
+    "escalate.audit",
 ]
 
 MIDDLEWARE = [
@@ -165,6 +166,8 @@ MIDDLEWARE = [
     "escalate.api.auth.ApiUseMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Logs each look at an audited page, after sign-in, inside the request memo.
+    "escalate.audit.middleware.AuditMiddleware",
     "escalate.accounts.sessions.SessionLimitsMiddleware",
     "axes.middleware.AxesMiddleware",
     # The database too busy to save (SQLite's lock held past its timeout): a plain "try

@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("escalate.accessibility.urls")),
     path("", include("escalate.administration.urls")),
     path("", include("escalate.onboarding.urls")),
+    path("", include("escalate.audit.urls")),
     path("", include("escalate.documents.urls")),
     path("", include("escalate.reports.urls")),
     path("", include("escalate.privacy.urls")),

@@ -7,7 +7,8 @@ from apiclient import Api, raise_body, raise_one
 from cast import Cast, make_cast
 
 from escalate.api.models import ApiUse, Scope
-from escalate.escalations.models import Escalation, ViewRecord
+from escalate.audit.models import AuditEntry
+from escalate.escalations.models import Escalation
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +31,8 @@ def test_a_party_lists_and_reads_the_escalation_and_sees_what_they_may_do(cast: 
     assert body["events"][0]["kind"] == "raised"
     assert body["stages"][0]["key"] == escalation.current_stage
     assert "add-note" in {a["action"] for a in body["allowed_actions"]}
-    assert ViewRecord.objects.filter(person=cast.other, escalation=escalation).exists()
+    read = AuditEntry.objects.get(person=cast.other, escalation=escalation)
+    assert (read.what, read.outcome) == ("API: escalation", "shown")
 
 
 @pytest.mark.parametrize("who", ["outsider", "colleague", "stranger"])
@@ -41,6 +43,8 @@ def test_anyone_not_party_gets_404_as_on_the_pages(cast: Cast, who: str) -> None
     assert missing.status_code == 404
     assert missing["Content-Type"] == "application/problem+json"
     assert missing.json()["title"] == "Not found"
+    refused = AuditEntry.objects.get(person=getattr(cast, who), outcome="refused")
+    assert (refused.escalation, refused.what) == (escalation, "API: escalation")
     assert api.get("/escalations").json()["items"] == []
     acted = api.post(
         f"/escalations/{escalation.reference}/actions",

@@ -83,6 +83,7 @@ PAGE_TYPES: list[PageType] = [
     P("learning-answer", OFFICER, "/partnership/learning/{learning_item}/answer/", form=True),
     P("dashboard", OFFICER, "/partnership/dashboard/"),
     P("board-report", OFFICER, "/partnership/report/"),
+    P("audit-log", OFFICER, "/partnership/audit/"),
     P("notifications", RAISER, "/notifications/"),
     P("failed-emails", OFFICER, "/partnership/failed-emails/"),
     P("policy-upload", OFFICER, "/partnership/policy/", form=True),

@@ -10,6 +10,7 @@ import pytest
 from cast import Cast, make_cast
 from paperwork import MONDAY, act, escalate_to, raise_one, signed_in
 
+from escalate.audit.models import AuditEntry, Outcome
 from escalate.documents.models import DocumentKind, IssuedDocument
 from escalate.documents.resolution import resolution_initial
 from escalate.documents.selectors import events_of
@@ -18,7 +19,7 @@ from escalate.documents.services import (
     document_issue_notice,
     document_issue_resolution_form,
 )
-from escalate.escalations.models import Escalation, ViewRecord
+from escalate.escalations.models import Escalation
 
 pytestmark = pytest.mark.django_db
 
@@ -90,7 +91,9 @@ def test_everyone_not_party_gets_404_at_every_document_address(who: str) -> None
         for method, path in addresses(escalation)
     }
     assert set(found.values()) == {404}, found
-    assert not ViewRecord.objects.filter(person=getattr(cast, who)).exists()
+    mine = AuditEntry.objects.filter(person=getattr(cast, who))
+    assert not mine.filter(outcome=Outcome.SHOWN).exists()
+    assert mine.filter(outcome=Outcome.REFUSED).count() == len(found)
 
 
 def test_signed_out_people_are_asked_to_sign_in() -> None:
@@ -134,7 +137,7 @@ def test_download_twice_gives_the_stored_bytes(who: str) -> None:
         page = client.get(f"/escalations/{escalation.reference}/documents/{document.pk}/")
         assert page.status_code == 200
         assert document.sha256 in page.content.decode()
-    logged = ViewRecord.objects.filter(person=getattr(cast, who), escalation=escalation)
+    logged = AuditEntry.objects.filter(person=getattr(cast, who), escalation=escalation)
     assert logged.filter(path__endswith="/download/").count() == 6
 
 

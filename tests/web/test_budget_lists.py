@@ -17,8 +17,9 @@ from django.utils import timezone
 from many import copies_of
 from test_pages import act, page_text, raise_escalation, signed_in
 
+from escalate.audit.models import AuditEntry, Outcome
 from escalate.documents.services import outcome_confirm
-from escalate.escalations.models import Escalation, Event, ViewRecord
+from escalate.escalations.models import Escalation, Event
 from escalate.notifications.models import Channel, Delivery, Notification
 from escalate.partnerships.models import Person
 from escalate.reports.learning import learning_record
@@ -62,13 +63,17 @@ def notifications_for(person: Person, escalation: Escalation, n: int, **fields: 
 
 
 def views_of(escalation: Escalation, person: Person, n: int) -> None:
-    have = ViewRecord.objects.filter(escalation=escalation).count()
+    have = AuditEntry.objects.filter(escalation=escalation).count()
     now = timezone.now()
-    ViewRecord.objects.bulk_create(
-        ViewRecord(
+    AuditEntry.objects.bulk_create(
+        AuditEntry(
             escalation=escalation,
+            partnership_id=escalation.partnership_id,
+            reference=escalation.reference,
             person=person,
             at=now - dt.timedelta(minutes=i),
+            what="Escalation page",
+            outcome=Outcome.SHOWN,
             path=f"/escalations/{escalation.reference}/",
         )
         for i in range(have, n)

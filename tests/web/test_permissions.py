@@ -16,8 +16,9 @@ from cast import CHILD, PASSWORD, Cast, make_cast
 from django.test import Client
 from django.utils import timezone
 
+from escalate.audit.models import AuditEntry, Outcome
 from escalate.escalations import services
-from escalate.escalations.models import Escalation, Event, ViewRecord
+from escalate.escalations.models import Escalation, Event
 from escalate.escalations.views.actions import ACTIONS
 from escalate.partnerships.models import Person
 
@@ -130,7 +131,12 @@ def test_someone_not_party_gets_not_found(method: str, path: str, name: str) -> 
     events = Event.objects.count()
     assert send(signed_in(member(cast, name)), method, path, escalation) == 404
     assert Event.objects.count() == events
-    assert not ViewRecord.objects.exists()
+    # Nothing shown; the refused attempt is in the audit log, for the escalation's officers.
+    assert not AuditEntry.objects.filter(outcome=Outcome.SHOWN).exists()
+    refused = AuditEntry.objects.get(outcome=Outcome.REFUSED)
+    assert refused.person == member(cast, name)
+    assert refused.escalation == escalation
+    assert refused.partnership == cast.partnership
 
 
 @pytest.mark.parametrize(("method", "path"), REQUESTS, ids=REQUEST_IDS)
@@ -223,9 +229,10 @@ def test_every_look_at_an_escalation_is_recorded_and_listed() -> None:
     url = f"/escalations/{escalation.reference}/"
     for person in (cast.raiser, cast.other, cast.raiser):
         assert signed_in(person).get(url).status_code == 200
-    records = list(ViewRecord.objects.order_by("at"))
+    records = list(AuditEntry.objects.order_by("at", "id"))
     assert [r.person for r in records] == [cast.raiser, cast.other, cast.raiser]
     assert all(r.escalation == escalation and r.path == url for r in records)
+    assert all(r.what == "Escalation page" and r.outcome == Outcome.SHOWN for r in records)
     assert all(timezone.now() - r.at < dt.timedelta(minutes=1) for r in records)
 
     log = unescape(signed_in(cast.officer).get(f"{url}views/").content.decode())

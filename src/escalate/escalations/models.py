@@ -237,20 +237,6 @@ class Participant(models.Model):
         return f"{self.person} on {self.escalation}: {self.reason}"
 
 
-class ViewRecord(models.Model):
-    """Every time someone opens an escalation (the child's details are on it)."""
-
-    escalation = models.ForeignKey(Escalation, on_delete=models.PROTECT, related_name="views")
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
-    at = models.DateTimeField()
-    path = models.CharField(max_length=200)
-
-    class Meta:
-        ordering = ["-at"]
-        # Who has viewed an escalation, newest first.
-        indexes = [models.Index(fields=["escalation", "-at", "-id"], name="view_record_list")]
-
-
 class RaiseDraft(models.Model):
     """A half-finished raise: the answers so far, kept on the server for the person typing
     them (never in their browser's session) until they raise it, abandon it, or it expires.

@@ -18,9 +18,10 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
+from escalate.audit import context as audit_context
 from escalate.escalations import rules
 from escalate.escalations.filters import ANY, CLOSED, CLOSED_STATUSES, OPEN, Wanted
-from escalate.escalations.models import Escalation, Event, Participant, Status, ViewRecord
+from escalate.escalations.models import Escalation, Event, Participant, Status
 from escalate.escalations.participants import party_now
 from escalate.memo import once
 from escalate.partnerships.directory import is_officer
@@ -50,6 +51,8 @@ def escalation_for(person: Person, reference: str) -> Escalation:
         .filter(reference=reference)
         .first()
     )
+    if escalation is not None:
+        audit_context.about(escalation)  # logged as shown or refused (escalate.audit)
     if escalation is None or not rules.can_view(person, escalation):
         raise Http404("No escalation found")
     return escalation
@@ -63,10 +66,6 @@ def history(escalation: Escalation) -> list[Event]:
             lambda: tuple(escalation.events.select_related("actor__agency").order_by("sequence")),
         )
     )
-
-
-def record_view(person: Person, escalation: Escalation, path: str) -> None:
-    ViewRecord.objects.create(escalation=escalation, person=person, at=timezone.now(), path=path)
 
 
 def _overdue(escalation: Escalation, now: dt.datetime) -> bool:

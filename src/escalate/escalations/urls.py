@@ -25,7 +25,6 @@ urlpatterns = [
     path("raise/done/<str:reference>/", raising.raise_done, name="raise-done"),
     path("raise/<slug:page>/", raising.raise_page, name="raise"),
     path("escalations/<str:reference>/", detail.escalation_detail, name="escalation"),
-    path("escalations/<str:reference>/views/", detail.escalation_views, name="escalation-views"),
     path(
         "escalations/<str:reference>/<slug:action>/",
         actions.escalation_action,

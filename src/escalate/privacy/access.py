@@ -15,9 +15,10 @@ from typing import Any
 
 from django.utils import timezone
 
+from escalate.audit.models import AuditEntry, Outcome
 from escalate.documents.models import IssuedDocument
 from escalate.documents.wording import long_date, short_datetime
-from escalate.escalations.models import Escalation, Event, ViewRecord
+from escalate.escalations.models import Escalation, Event
 from escalate.notifications.models import Notification
 from escalate.partnerships.models import Partnership, Person
 from escalate.privacy.models import Anonymisation, LegalHold, SubjectAccessExport
@@ -182,7 +183,9 @@ def _records(e: Escalation) -> dict[str, list[list[Field]]]:
         ],
         "Who has looked at it": [
             [_f("Who", _person(v.person), THIRD_PARTY), _f("When", v.at), _f("Page", v.path)]
-            for v in ViewRecord.objects.filter(escalation=e).select_related("person__agency")
+            for v in AuditEntry.objects.filter(escalation=e, outcome=Outcome.SHOWN).select_related(
+                "person__agency"
+            )
         ],
         "Legal holds and anonymisation": [
             *(

@@ -16,7 +16,7 @@ from escalate.api.models import Scope
 from escalate.api.problems import problems
 from escalate.api.schemas import ActionIn, EscalationDetail, EscalationPage, RaiseIn
 from escalate.escalations.models import Status
-from escalate.escalations.selectors import escalation_for, record_view, visible_to
+from escalate.escalations.selectors import escalation_for, visible_to
 
 router = Router(tags=["escalations"])
 
@@ -65,7 +65,6 @@ def read_escalation(request: HttpRequest, reference: str) -> dict[str, object]:
     """One escalation with its events, stages, deadlines and what the person may do now."""
     person = needs(request, Scope.READ)
     escalation = escalation_for(person, reference)
-    record_view(person, escalation, request.path)
     return reading.detail(person, escalation)
 
 

@@ -8,14 +8,13 @@ from typing import Any
 from django.http import HttpRequest
 
 from escalate.escalations.models import Escalation
-from escalate.escalations.selectors import escalation_for, record_view
+from escalate.escalations.selectors import escalation_for
 from escalate.partnerships.models import Person
 
 
 def visible(request: HttpRequest, reference: str) -> tuple[Person, Escalation]:
     person: Person = request.user  # type: ignore[assignment]
     escalation = escalation_for(person, reference)
-    record_view(person, escalation, request.path)
     return person, escalation
 
 

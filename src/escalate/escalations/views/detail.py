@@ -5,16 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from escalate.escalations import agreement, rules
 from escalate.escalations.models import Escalation, EventKind
 from escalate.escalations.next_step import actions_shown
 from escalate.escalations.participants import people_for, remember_parties
-from escalate.escalations.selectors import escalation_for, history, record_view
+from escalate.escalations.selectors import escalation_for, history
 from escalate.escalations.services import escalation_state
-from escalate.paging import paginate
 from escalate.partnerships.models import Person, remember_managers
 from escalate.policy.case import CaseState, StageVisit
 from escalate.policy.render import parties
@@ -66,7 +65,6 @@ def _remember_people(escalation: Escalation, policy: Policy, state: CaseState) -
 def escalation_detail(request: HttpRequest, reference: str) -> HttpResponse:
     person: Person = request.user  # type: ignore[assignment]
     escalation = escalation_for(person, reference)
-    record_view(person, escalation, request.path)
     policy = escalation.policy_version.policy
     events = history(escalation)
     state = escalation_state(escalation, events=events)
@@ -103,18 +101,4 @@ def escalation_detail(request: HttpRequest, reference: str) -> HttpResponse:
             "stage_titles": {stage.key: stage.title for stage in policy.stages},
             "may_see_views": rules.can_see_view_log(person, escalation),
         },
-    )
-
-
-@login_required
-def escalation_views(request: HttpRequest, reference: str) -> HttpResponse:
-    person: Person = request.user  # type: ignore[assignment]
-    escalation = escalation_for(person, reference)
-    if not rules.can_see_view_log(person, escalation):
-        raise Http404("No escalation found")
-    page = paginate(request, escalation.views.select_related("person").order_by("-at", "-pk"))
-    return render(
-        request,
-        "escalations/views.html",
-        {"escalation": escalation, "page": page, "views": page.rows},
     )

@@ -10,7 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from escalate.escalations.models import Event
-from escalate.escalations.selectors import escalation_for, record_view
+from escalate.escalations.selectors import escalation_for
 from escalate.escalations.services import ActionRefused
 from escalate.paging import paginate
 from escalate.reports import learning, rules
@@ -51,7 +51,6 @@ def escalation_learning(request: HttpRequest, reference: str) -> HttpResponse:
             return response
     else:
         form = LearningForm(initial={"version": escalation.version})
-        record_view(person, escalation, request.path)
     items, debriefs = learning_of(escalation)
     return render(
         request,

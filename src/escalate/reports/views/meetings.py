@@ -12,7 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from escalate.escalations.models import Escalation, Event
-from escalate.escalations.selectors import escalation_for, record_view
+from escalate.escalations.selectors import escalation_for
 from escalate.escalations.services import ActionRefused
 from escalate.partnerships.models import Agency, Person
 from escalate.reports import membership, rules, services
@@ -41,7 +41,6 @@ def meeting_detail(request: HttpRequest, reference: str) -> HttpResponse:
     page = meeting_page(person, escalation)
     if page.meeting is None and page.spec is None and not page.earlier:
         raise Http404("There is no meeting or panel on this escalation")
-    record_view(person, escalation, request.path)
     meeting = page.meeting
     return render(
         request,
