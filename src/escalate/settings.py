@@ -147,6 +147,11 @@ INSTALLED_APPS = [
     "axes",
     "ninja",  # the API docs from local static files, with no inline script (CSP)
     "escalate.audit",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "escalate.twofactor",
+    "escalate.sso",
 ]
 
 MIDDLEWARE = [
@@ -162,12 +167,14 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "escalate.accounts.headers.NoStoreMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # request.user.is_verified() (escalate.twofactor)
     "escalate.memo.RequestMemoMiddleware",
     "escalate.api.auth.ApiUseMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Logs each look at an audited page, after sign-in, inside the request memo.
     "escalate.audit.middleware.AuditMiddleware",
+    "escalate.twofactor.middleware.TwoFactorMiddleware",
     "escalate.accounts.sessions.SessionLimitsMiddleware",
     "axes.middleware.AxesMiddleware",
     # The database too busy to save (SQLite's lock held past its timeout): a plain "try
@@ -184,6 +191,7 @@ AUTH_USER_MODEL = "partnerships.Person"
 AUTHENTICATION_BACKENDS = [
     "escalate.accounts.throttle.ThrottleBackend",  # refuses locked accounts and addresses
     "escalate.partnerships.backends.PersonBackend",
+    "escalate.sso.backends.SSOBackend",  # single sign-on (escalate.sso)
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -393,3 +401,17 @@ NOTIFY_BASE_URL = os.environ.get(
 NOTIFY_EMAIL_TEMPLATE = os.environ.get("ESCALATE_NOTIFY_EMAIL_TEMPLATE", "")
 NOTIFY_SMS_TEMPLATE = os.environ.get("ESCALATE_NOTIFY_SMS_TEMPLATE", "")
 NOTIFY_CALLBACK_TOKEN = os.environ.get("ESCALATE_NOTIFY_CALLBACK_TOKEN", "")
+
+# Two-factor sign-in (escalate.twofactor): required for officers, administrators and
+# superusers (and everyone where the partnership says so). ESCALATE_TWO_FACTOR=off is for
+# the test suite and benchmarks only; escalate check reports it.
+TWO_FACTOR_ENFORCED = _flag("ESCALATE_TWO_FACTOR", True)
+OTP_TOTP_ISSUER = "Escalate"
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+
+# Single sign-on (escalate.sso): identity providers are set per partnership or agency in
+# the administration; mozilla-django-oidc never creates an account.
+OIDC_CREATE_USER = False
+OIDC_AUTHENTICATION_CALLBACK_URL = "sso-callback"
+OIDC_TIMEOUT = 10

@@ -19,6 +19,8 @@ urlpatterns = [
     path("", include("escalate.administration.urls")),
     path("", include("escalate.onboarding.urls")),
     path("", include("escalate.audit.urls")),
+    path("", include("escalate.twofactor.urls")),
+    path("", include("escalate.sso.urls")),
     path("", include("escalate.documents.urls")),
     path("", include("escalate.reports.urls")),
     path("", include("escalate.privacy.urls")),

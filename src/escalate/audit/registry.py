@@ -47,6 +47,8 @@ AUDITED: dict[str, str] = {
     "privacy-anonymise": "Data protection: anonymise now",
     "privacy-subject-access": "Data protection: subject access",
     "audit-log": "Audit log",
+    "twofactor-people": "Two-factor: people",
+    "twofactor-reset": "Two-factor: reset form for person {pk}",
     # The API (escalate.api): the token's person is who looked.
     "api:list_escalations": "API: list of escalations",
     "api:read_escalation": "API: escalation",

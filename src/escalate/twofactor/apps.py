@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class TwoFactorConfig(AppConfig):
+    name = "escalate.twofactor"
+    label = "twofactor"
+    verbose_name = "Two-factor authentication"
