@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import template
+from django.db import DatabaseError
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
@@ -14,7 +15,10 @@ register = template.Library()
 
 @register.simple_tag
 def sso_link() -> SafeString | str:
-    if not IdentityProvider.objects.filter(enabled=True).exists():
+    try:
+        if not IdentityProvider.objects.filter(enabled=True).exists():
+            return ""
+    except DatabaseError:  # the sign-in page still shows while the database is away
         return ""
     return format_html(
         '<p class="govuk-body"><a class="govuk-link" href="{}">Sign in with your '
