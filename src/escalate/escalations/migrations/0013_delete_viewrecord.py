@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('escalations', '0011_outcome_agreement'),
+        ('escalations', '0012_escalation_arose_on'),
         ('audit', '0002_append_only_and_view_records'),
     ]
 
