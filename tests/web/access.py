@@ -121,6 +121,19 @@ RULES: dict[str, Expect] = {
     "partnership/administration/people/": ADMINISTRATOR_PAGE,
     "partnership/administration/people/<int:pk>/": ADMINISTRATOR_PAGE,
     "partnership/failed-emails/": OFFICER_PAGE,
+    "partnership/audit/": OFFICER_PAGE,  # each partnership's officers, their own log
+    "partnership/audit.csv": OFFICER_PAGE,
+    "partnership/two-factor/": ADMINISTRATOR_PAGE,
+    # The administrator, for someone they may reset (never themselves: 404); tests/twofactor.
+    "partnership/two-factor/<int:pk>/reset/": only(
+        ADMINISTRATORS, get=("ok", "404"), post=("ok", "404")
+    ),
+    "two-factor/": SIGNED_IN_ONLY,  # with no app set up yet: sent on to set one up
+    "two-factor/set-up/": SIGNED_IN_ONLY,
+    # Single sign-on with no identity provider set up: nothing there (tests/sso).
+    "sso/": Expect(anonymous=("404",)),
+    "sso/<int:pk>/start/": Expect(anonymous=("404",)),
+    "sso/callback/": Expect(get=_for(CAST, "refused"), post=_for(CAST, "405")),
     "partnership/webhooks/": OFFICER_PAGE,
     "partnership/dashboard/": OFFICER_PAGE,
     "partnership/learning/": OFFICER_PAGE,
