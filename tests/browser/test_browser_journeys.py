@@ -183,8 +183,8 @@ def test_convene_a_meeting(visit: Visit, site: Site, javascript: bool) -> None:
 def test_record_the_panels_decision(visit: Visit, site: Site, javascript: bool) -> None:
     reference = site.refs[f"panel_{_mode(javascript)}"]
     walk = _walk(visit, site, "chair.brent", javascript)
-    walk.go(f"/escalations/{reference}/")
-    walk.press("Record the final binding decision")
+    walk.go(f"/escalations/{reference}/meeting/")  # a panel's decision is recorded there
+    walk.press("Record the decision", role="link")
     walk.fill("The decision", "Children's social care will assess within 10 working days.")
     walk.press("Record the decision")
     assert not walk.errors(), walk.errors()

@@ -23,6 +23,7 @@ from escalate.partnerships.models import Agency, Person
 from escalate.policy.clock import LONDON, WorkingCalendar
 from escalate.reports import learning as learning_services
 from escalate.reports import services as meeting_services
+from escalate.reports.models import Meeting
 
 CALENDAR = WorkingCalendar("england")
 
@@ -187,6 +188,20 @@ def at_brent_panel(cast: Cast, members: list[Person]) -> Escalation:
     return panel
 
 
+def _hold(panel: Escalation, officer: Person, members: list[Person], at: dt.datetime) -> None:
+    """Record the panel as held, so its decision is recorded on the meeting's page."""
+    panel.refresh_from_db()
+    meeting = Meeting.objects.get(escalation=panel, stage=panel.current_stage)
+    meeting_services.meeting_record_held(
+        meeting=meeting,
+        actor=officer,
+        attended=members,
+        discussion="Both agencies were heard.",
+        expected_version=panel.version,
+        now=at,
+    )
+
+
 def resolved_brent(cast: Cast) -> Escalation:
     """A Brent escalation resolved at its first stage, the agreed outcome to confirm."""
     resolved = raise_for(cast, working_days_ago(6, 9))
@@ -269,6 +284,7 @@ def _journeys(casts: dict[str, Cast]) -> dict[str, Any]:
             now=working_days_ago(1, 11),
         )
         built[f"lesson_{mode}"] = lesson.pk
+        _hold(panel, brent.officer, members, working_days_ago(1, 16))  # then it decides
         built[f"notice_{mode}"] = at_sthelens_notice(casts["st-helens"]).reference
         haringey = casts["haringey"]
         escalation = raise_for(haringey, working_days_ago(4, 9))
