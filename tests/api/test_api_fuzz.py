@@ -3,11 +3,15 @@ answer matches the schema (status code, content type, body)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 import schemathesis
 from apiclient import Api, raise_one
 from cast import make_cast
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from schemathesis import checks
 
@@ -29,6 +33,18 @@ EXAMPLES = 25  # per operation; CI runs this on SQLite and on PostgreSQL
 def operations() -> list[schemathesis.APIOperation]:
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
     return [result.ok() for result in schema.get_all_operations()]
+
+
+@pytest.fixture(autouse=True)
+def _connection_kept_across_requests() -> Iterator[None]:
+    """Schemathesis calls the WSGI application itself, so each request's end would close the
+    test's database connection (and its transaction, on PostgreSQL); Django's own test
+    client stops that the same way."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 @pytest.mark.parametrize("operation", operations(), ids=lambda op: op.label)

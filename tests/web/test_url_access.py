@@ -103,7 +103,7 @@ def _samples(cast: Cast, escalation: Escalation) -> dict[str, str]:
         "matter": policy.not_escalations[0].key if policy.not_escalations else "none",
         "page": "child",
         "table": "categories",
-        "pk": "1",
+        "pk": str(cast.raiser.pk),  # a person of the partnership, whatever ids the database gives
         "uidb64": "MQ",
         "token": "not-a-token",
         "path": "",
