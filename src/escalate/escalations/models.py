@@ -152,6 +152,14 @@ class EventKind(models.TextChoices):
     # agree with an outcome, which reopens a resolution at the stage it was recorded.
     RESOLUTION_PROPOSED = "outcome-agreed", "Outcome agreed by one side"
     DISPUTED = "disputed", "Outcome disputed"
+    # The clock stopped and restarted for a reason the policy allows (policy format 2).
+    PAUSED = "paused", "Clock paused"
+    RESUMED = "resumed", "Clock restarted"
+    # The child became subject to a plan, became looked after, or moved.
+    CIRCUMSTANCES = "circumstances", "Child's circumstances changed"
+    MEETING_REARRANGED = "meeting-rearranged", "Meeting or panel rearranged"
+    MEETING_CANCELLED = "meeting-cancelled", "Meeting or panel cancelled"
+    CONFERENCE_REQUESTED = "conference-requested", "Child protection conference requested"
 
 
 class AppendOnly(models.QuerySet["Event"]):
