@@ -85,7 +85,8 @@ def templates(now: dt.datetime) -> tuple[Scene, list[tuple[int, bool]]]:
     from cast import CHILD, make_cast, person
 
     from escalate.escalations.models import Escalation
-    from escalate.escalations.services import escalation_act, escalation_raise
+    from escalate.escalations.raising import escalation_raise
+    from escalate.escalations.services import escalation_act
     from escalate.reports.facts import facts_refresh
     from escalate.reports.learning import learning_record
 

@@ -76,7 +76,7 @@ def seed(count: int) -> dict[str, Any]:
     from cast import PASSWORD, make_cast
     from django.utils import timezone
 
-    from escalate.escalations.services import escalation_raise
+    from escalate.escalations.raising import escalation_raise
 
     cast = make_cast("brent")
     references = [

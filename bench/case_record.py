@@ -51,7 +51,8 @@ def main(folder: str) -> None:
     from escalate.documents.record import record_content
     from escalate.documents.selectors import events_of
     from escalate.documents.services import document_issue_case_record, document_render
-    from escalate.escalations.services import escalation_act, escalation_raise, escalation_state
+    from escalate.escalations.raising import escalation_raise
+    from escalate.escalations.services import escalation_act, escalation_state
 
     cast = make_cast("brent")
     escalation = escalation_raise(

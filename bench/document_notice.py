@@ -44,7 +44,8 @@ def main(folder: str) -> None:
     from escalate.documents.notice import addressees, notice_content
     from escalate.documents.selectors import notices_for
     from escalate.documents.services import document_issue_notice, document_render
-    from escalate.escalations.services import escalation_act, escalation_raise, escalation_state
+    from escalate.escalations.raising import escalation_raise
+    from escalate.escalations.services import escalation_act, escalation_state
 
     cast = make_cast("st-helens")
     escalation = escalation_raise(

@@ -15,6 +15,7 @@ import dj_database_url
 import django_stubs_ext
 from django.core.exceptions import ImproperlyConfigured
 
+from escalate.ops.environ import flag, seconds, whole_number
 from escalate.ops.errors import init_sentry
 from escalate.ops.logs import FORMATS as LOG_FORMATS
 from escalate.ops.logs import logging_config
@@ -25,27 +26,6 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(os.environ.get("ESCALATE_DATA_DIR", Path.cwd() / "var"))
 
 
-def _seconds(name: str, default: float) -> float:
-    try:
-        value = float(os.environ.get(name, "") or default)
-    except ValueError:
-        value = -1
-    if value <= 0:
-        raise ImproperlyConfigured(f"{name} must be a number of seconds above 0, like {default:g}")
-    return value
-
-
-def _flag(name: str, default: bool) -> bool:
-    value = os.environ.get(name)
-    if value is None:
-        return default
-    if value.lower() in ("1", "true", "yes", "on"):
-        return True
-    if value.lower() in ("0", "false", "no", "off"):
-        return False
-    raise ImproperlyConfigured(f"{name} must be true or false, not {value!r}")
-
-
 # Production unless told otherwise, so a deployment that forgets the variable is safe.
 ENVIRONMENT = os.environ.get("ESCALATE_ENV", "production")
 if ENVIRONMENT not in ("development", "production"):
@@ -53,7 +33,7 @@ if ENVIRONMENT not in ("development", "production"):
         f"ESCALATE_ENV must be 'development' or 'production', not {ENVIRONMENT!r}"
     )
 PRODUCTION = ENVIRONMENT == "production"
-DEBUG = _flag("ESCALATE_DEBUG", not PRODUCTION)
+DEBUG = flag("ESCALATE_DEBUG", not PRODUCTION)
 _DEV_SECRET = "development-only-secret-key-not-for-production"
 SECRET_KEY = os.environ.get("ESCALATE_SECRET_KEY", _DEV_SECRET)
 SECRET_KEY_MIN_LENGTH = 50  # what Django's own deployment check asks for
@@ -100,7 +80,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # upgrading a read to a write, which SQLite answers at once with "database is locked"),
     # and a writer waits up to 20 seconds for the lock.
     DATABASES["default"]["OPTIONS"] = {
-        "timeout": _seconds("ESCALATE_SQLITE_TIMEOUT", 20),
+        "timeout": seconds("ESCALATE_SQLITE_TIMEOUT", 20),
         "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL",
     }
@@ -276,11 +256,11 @@ except ValueError:
     raise ImproperlyConfigured("ESCALATE_SMTP_PORT must be a port number, like 587") from None
 EMAIL_HOST_USER = os.environ.get("ESCALATE_SMTP_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("ESCALATE_SMTP_PASSWORD", "")
-EMAIL_USE_TLS = _flag("ESCALATE_SMTP_TLS", False)
+EMAIL_USE_TLS = flag("ESCALATE_SMTP_TLS", False)
 
 
 # A mail server that stops answering is given up on after this long (each SMTP step).
-EMAIL_TIMEOUT = _seconds("ESCALATE_SMTP_TIMEOUT", 20)
+EMAIL_TIMEOUT = seconds("ESCALATE_SMTP_TIMEOUT", 20)
 DEFAULT_FROM_EMAIL = os.environ.get("ESCALATE_FROM_EMAIL", "escalate@example.org")
 
 # Notifications: a message that fails this many times is shown to the partnership's
@@ -291,17 +271,17 @@ REMINDER_TIME = os.environ.get("ESCALATE_REMINDER_TIME", "")
 # A worker holds the emails it claimed for this long, renewing the claim as it sends; a
 # worker that dies lets them go after this long. It must outlast one message's handover
 # (every SMTP step at its timeout), so it is at least ten times ESCALATE_SMTP_TIMEOUT.
-NOTIFY_LEASE_SECONDS = _seconds("ESCALATE_NOTIFY_LEASE_SECONDS", 300)
+NOTIFY_LEASE_SECONDS = seconds("ESCALATE_NOTIFY_LEASE_SECONDS", 300)
 if NOTIFY_LEASE_SECONDS < 10 * EMAIL_TIMEOUT:
     raise ImproperlyConfigured(
         "ESCALATE_NOTIFY_LEASE_SECONDS must be at least ten times ESCALATE_SMTP_TIMEOUT "
         f"({10 * EMAIL_TIMEOUT:g} seconds), so a claim outlasts one message being sent"
     )
 # The email job sends for at most this long a pass, so the deadline scan is never starved.
-NOTIFY_PASS_SECONDS = _seconds("ESCALATE_NOTIFY_PASS_SECONDS", 20)
+NOTIFY_PASS_SECONDS = seconds("ESCALATE_NOTIFY_PASS_SECONDS", 20)
 # Officers are told that mail is not going out when the mail server has been unreachable
 # this long (once per outage).
-MAIL_OUTAGE_NOTICE_SECONDS = _seconds("ESCALATE_MAIL_OUTAGE_NOTICE_SECONDS", 900)
+MAIL_OUTAGE_NOTICE_SECONDS = seconds("ESCALATE_MAIL_OUTAGE_NOTICE_SECONDS", 900)
 
 # Data protection: a half-finished raise is kept on the server for this many hours after
 # its last answer, then deleted by the worker (the child's details never go in the session).
@@ -337,22 +317,10 @@ SENTRY_ENABLED = init_sentry(ENVIRONMENT)
 # an address after ESCALATE_ADDRESS_SIGNIN_FAILURES, each for ESCALATE_LOCKOUT_MINUTES.
 # Behind a proxy, the client's address is read from X-Forwarded-For only when the request
 # comes from one of ESCALATE_FORWARDED_ALLOW_IPS (the same setting as escalate serve's).
-def _minutes(name: str, default: int, most: int) -> int:
-    try:
-        value = int(os.environ.get(name, str(default)))
-    except ValueError:
-        value = 0
-    if not 1 <= value <= most:
-        raise ImproperlyConfigured(
-            f"{name} must be a whole number from 1 to {most}, like {default}"
-        )
-    return value
-
-
-SESSION_IDLE_SECONDS = _minutes("ESCALATE_IDLE_MINUTES", 30, 8 * 60) * 60
-AXES_FAILURE_LIMIT = _minutes("ESCALATE_SIGNIN_FAILURES", 5, 100)
-AXES_ADDRESS_FAILURE_LIMIT = _minutes("ESCALATE_ADDRESS_SIGNIN_FAILURES", 50, 10_000)
-AXES_COOLOFF_TIME = dt.timedelta(minutes=_minutes("ESCALATE_LOCKOUT_MINUTES", 15, 24 * 60))
+SESSION_IDLE_SECONDS = whole_number("ESCALATE_IDLE_MINUTES", 30, 8 * 60) * 60
+AXES_FAILURE_LIMIT = whole_number("ESCALATE_SIGNIN_FAILURES", 5, 100)
+AXES_ADDRESS_FAILURE_LIMIT = whole_number("ESCALATE_ADDRESS_SIGNIN_FAILURES", 50, 10_000)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=whole_number("ESCALATE_LOCKOUT_MINUTES", 15, 24 * 60))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # this order: see accounts/throttle.py
 AXES_HANDLER = "escalate.accounts.throttle.ThrottleHandler"
 AXES_LOCKOUT_CALLABLE = "escalate.accounts.throttle.locked_out"
@@ -385,7 +353,7 @@ CONTENT_SECURITY_POLICY = {
         "object-src": ["'none'"],
     }
 }
-SECURE_SSL_REDIRECT = _flag("ESCALATE_SSL_REDIRECT", PRODUCTION)
+SECURE_SSL_REDIRECT = flag("ESCALATE_SSL_REDIRECT", PRODUCTION)
 SECURE_HSTS_SECONDS = 365 * 24 * 3600 if PRODUCTION else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
@@ -405,7 +373,7 @@ NOTIFY_CALLBACK_TOKEN = os.environ.get("ESCALATE_NOTIFY_CALLBACK_TOKEN", "")
 # Two-factor sign-in (escalate.twofactor): required for officers, administrators and
 # superusers (and everyone where the partnership says so). ESCALATE_TWO_FACTOR=off is for
 # the test suite and benchmarks only; escalate check reports it.
-TWO_FACTOR_ENFORCED = _flag("ESCALATE_TWO_FACTOR", True)
+TWO_FACTOR_ENFORCED = flag("ESCALATE_TWO_FACTOR", True)
 OTP_TOTP_ISSUER = "Escalate"
 OTP_TOTP_THROTTLE_FACTOR = 1
 OTP_STATIC_THROTTLE_FACTOR = 1

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 import escalate
 from escalate.escalations.models import Escalation
-from escalate.escalations.services import escalation_raise
+from escalate.escalations.raising import escalation_raise
 
 PACKAGE = Path(escalate.__file__).resolve().parent
 TEMPLATES = sorted((PACKAGE / "templates").rglob("*.html"))

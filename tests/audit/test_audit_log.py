@@ -18,8 +18,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from escalate.audit.models import AuditEntry, Outcome
-from escalate.escalations import services
 from escalate.escalations.models import Escalation
+from escalate.escalations.raising import escalation_raise
 from escalate.partnerships.models import Person
 
 pytestmark = pytest.mark.django_db
@@ -34,7 +34,7 @@ def signed_in(person: Person) -> Client:
 
 def raise_escalation(cast: Cast) -> Escalation:
     policy = cast.partnership.policy_in_force(timezone.localdate()).policy
-    return services.escalation_raise(
+    return escalation_raise(
         raiser=cast.raiser,
         receiving_agency=cast.social_care,
         receiving_professional=cast.other,

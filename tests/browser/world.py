@@ -18,7 +18,8 @@ from django.utils import timezone
 
 from escalate.documents.services import document_issue_notice
 from escalate.escalations.models import Escalation
-from escalate.escalations.services import escalation_act, escalation_raise
+from escalate.escalations.raising import escalation_raise
+from escalate.escalations.services import escalation_act
 from escalate.partnerships.models import Agency, Person
 from escalate.policy.clock import LONDON, WorkingCalendar
 from escalate.reports import learning as learning_services

@@ -16,7 +16,7 @@ from django.db import connection
 from django.utils import timezone
 
 from escalate.escalations.models import Event
-from escalate.escalations.services import escalation_raise
+from escalate.escalations.raising import escalation_raise
 from escalate.ops import probes
 
 GRANTS = Path(__file__).resolve().parents[2] / "deploy" / "postgres" / "2-grants.sql"

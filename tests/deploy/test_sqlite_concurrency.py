@@ -22,7 +22,7 @@ import datetime as dt
 from django.utils import timezone
 from cast import CHILD
 from escalate.partnerships.models import Person, Agency
-from escalate.escalations.services import escalation_raise
+from escalate.escalations.raising import escalation_raise
 from escalate.notifications.models import Channel, Notification
 raiser = Person.objects.get(username="raiser.brent")
 social = Agency.objects.get(name="Children's Social Care", partnership_id=raiser.partnership_id)

@@ -13,7 +13,8 @@ from django.test import Client
 from pypdf import PdfReader
 
 from escalate.escalations.models import Escalation, Event
-from escalate.escalations.services import escalation_act, escalation_raise
+from escalate.escalations.raising import escalation_raise
+from escalate.escalations.services import escalation_act
 from escalate.partnerships.models import Person
 
 # Monday 2 March 2026, 10:00 in London (GMT): no bank holidays in the following fortnight.

@@ -9,8 +9,9 @@ from cast import CHILD, PASSWORD, Cast, make_cast
 from django.test import Client
 
 from escalate.escalations.models import Escalation, Event
+from escalate.escalations.raising import escalation_raise
 from escalate.escalations.rules import can_view
-from escalate.escalations.services import escalation_act, escalation_raise
+from escalate.escalations.services import escalation_act
 from escalate.partnerships.models import Agency, Person, RoleHolder
 
 pytestmark = pytest.mark.django_db

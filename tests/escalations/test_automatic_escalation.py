@@ -10,7 +10,8 @@ import pytest
 from cast import CHILD, Cast, make_cast
 
 from escalate.escalations.models import Escalation, EventKind
-from escalate.escalations.services import escalation_act, escalation_raise
+from escalate.escalations.raising import escalation_raise
+from escalate.escalations.services import escalation_act
 from escalate.partnerships.models import PolicyVersion
 from escalate.policy.clock import LONDON
 from escalate.worker.loop import run_pass

@@ -8,7 +8,7 @@ from cast import CHILD, make_cast
 from django.db import DatabaseError, connection, transaction
 
 from escalate.escalations.models import Event
-from escalate.escalations.services import escalation_raise
+from escalate.escalations.raising import escalation_raise
 
 pytestmark = pytest.mark.django_db
 REFUSED = "Events are never changed or deleted"

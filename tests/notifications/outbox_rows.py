@@ -7,7 +7,7 @@ import datetime as dt
 from cast import CHILD, Cast
 
 from escalate.escalations.models import Escalation
-from escalate.escalations.services import escalation_raise
+from escalate.escalations.raising import escalation_raise
 from escalate.notifications.models import Channel, Notification
 from escalate.policy.clock import LONDON
 

@@ -10,7 +10,7 @@ import pytest
 from cast import CHILD, make_cast
 
 from escalate.escalations.models import Escalation
-from escalate.escalations.services import escalation_raise
+from escalate.escalations.raising import escalation_raise
 from escalate.notifications.models import Channel, Notification
 from escalate.partnerships.models import PolicyVersion
 from escalate.policy.clock import LONDON

@@ -10,7 +10,8 @@ from django.core import mail
 from django.test import override_settings
 
 from escalate.escalations.models import Escalation
-from escalate.escalations.services import escalation_act, escalation_raise
+from escalate.escalations.raising import escalation_raise
+from escalate.escalations.services import escalation_act
 from escalate.notifications.models import Channel, Delivery, Notification
 from escalate.notifications.sending import backoff
 from escalate.policy.clock import LONDON

@@ -12,7 +12,7 @@ from django.core import mail
 from django.db import connection
 from django.test import override_settings
 
-from escalate.escalations.services import escalation_raise
+from escalate.escalations.raising import escalation_raise
 from escalate.notifications.models import Channel, Delivery, Notification
 from escalate.notifications.sending import send
 from escalate.policy.clock import LONDON

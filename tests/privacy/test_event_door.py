@@ -11,7 +11,7 @@ from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from escalate.escalations.models import Escalation, Event
-from escalate.escalations.services import escalation_raise
+from escalate.escalations.raising import escalation_raise
 from escalate.privacy.erase import ERASED
 from escalate.privacy.models import Anonymisation, EventUnlock
 

@@ -15,7 +15,7 @@ from ladder import act, at, raise_one, signed_in
 from pypdf import PdfReader
 
 from escalate.escalations.models import Escalation
-from escalate.escalations.services import escalation_raise
+from escalate.escalations.raising import escalation_raise
 from escalate.partnerships.models import Agency, Person
 from escalate.privacy.access import THIRD_PARTY, TYPED, search_key
 from escalate.privacy.models import SubjectAccessExport

@@ -24,8 +24,8 @@ from dataclasses import dataclass
 from cast import Cast, make_cast, person
 from ladder import act, at, escalate_to, raise_one
 
-from escalate.escalations import services as escalation_services
 from escalate.escalations.models import Escalation
+from escalate.escalations.raising import escalation_raise
 from escalate.partnerships.models import Agency
 from escalate.reports import learning, services
 from escalate.reports.models import LearningItem
@@ -141,7 +141,7 @@ def _elsewhere(cast: Cast) -> None:
         partnership=haringey, name="Far care", kind="childrens-social-care"
     )
     teacher = person("far.teacher", school, "practitioner")
-    escalation_services.escalation_raise(
+    escalation_raise(
         raiser=teacher,
         receiving_agency=care,
         child_name="Far Child",

@@ -11,6 +11,7 @@ from django.test import Client
 
 from escalate.escalations import services
 from escalate.escalations.models import Escalation
+from escalate.escalations.raising import escalation_raise
 from escalate.partnerships.models import Agency, Person
 from escalate.policy.clock import LONDON
 
@@ -40,7 +41,7 @@ def raise_one(
     professional = receiving_professional
     if professional is None and receiving == cast.social_care:
         professional = cast.other
-    return services.escalation_raise(
+    return escalation_raise(
         raiser=raiser or cast.raiser,
         receiving_agency=receiving,
         receiving_professional=professional,

@@ -149,7 +149,7 @@ def raised_by_raiser(cast: Cast, **changes: Any) -> Escalation:
     a fictional child, in the policy's first category; ``changes`` override any argument."""
     from django.utils import timezone
 
-    from escalate.escalations.services import escalation_raise
+    from escalate.escalations.raising import escalation_raise
 
     policy = cast.partnership.policy_in_force(timezone.localdate()).policy
     values: dict[str, Any] = {

@@ -16,7 +16,8 @@ from django.test import Client
 from django.utils import timezone
 
 from escalate.escalations.models import Escalation, Event
-from escalate.escalations.services import ConcurrentChange, escalation_act, escalation_raise
+from escalate.escalations.raising import escalation_raise
+from escalate.escalations.services import ConcurrentChange, escalation_act
 from escalate.partnerships.models import Person
 
 postgresql_only = pytest.mark.skipif(

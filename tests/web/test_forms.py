@@ -18,7 +18,8 @@ from django.test import Client
 from django.utils import timezone
 
 from escalate.escalations.models import Escalation
-from escalate.escalations.services import escalation_act, escalation_raise
+from escalate.escalations.raising import escalation_raise
+from escalate.escalations.services import escalation_act
 from escalate.partnerships.models import Person, PolicyVersion
 
 pytestmark = pytest.mark.django_db

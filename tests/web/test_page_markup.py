@@ -16,7 +16,7 @@ from django.test import Client
 from django.utils import timezone
 
 from escalate.escalations.models import Escalation
-from escalate.escalations.services import escalation_raise
+from escalate.escalations.raising import escalation_raise
 
 pytestmark = pytest.mark.django_db
 

@@ -15,6 +15,7 @@ from django.utils import dateformat, timezone
 
 from escalate.escalations import services
 from escalate.escalations.models import Escalation
+from escalate.escalations.raising import escalation_raise
 from escalate.partnerships.models import Person
 from escalate.policy.loader import load_policy_text
 from escalate.policy.schema import Policy
@@ -56,7 +57,7 @@ def raise_escalation(
     immediate_action: str = "",
 ) -> Escalation:
     policy = cast.partnership.policy_in_force(timezone.localdate()).policy
-    return services.escalation_raise(
+    return escalation_raise(
         raiser=cast.raiser,
         receiving_agency=cast.social_care,
         receiving_professional=cast.other,

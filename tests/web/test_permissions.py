@@ -19,6 +19,7 @@ from django.utils import timezone
 from escalate.audit.models import AuditEntry, Outcome
 from escalate.escalations import services
 from escalate.escalations.models import Escalation, Event
+from escalate.escalations.raising import escalation_raise
 from escalate.escalations.views.actions import ACTIONS
 from escalate.partnerships.models import Person
 
@@ -72,7 +73,7 @@ def signed_in(person: Person) -> Client:
 
 def raise_escalation(cast: Cast, *, now: dt.datetime | None = None) -> Escalation:
     policy = cast.partnership.policy_in_force(timezone.localdate()).policy
-    return services.escalation_raise(
+    return escalation_raise(
         raiser=cast.raiser,
         receiving_agency=cast.social_care,
         receiving_professional=cast.other,

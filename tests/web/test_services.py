@@ -14,11 +14,11 @@ from django.test import Client
 from django.utils import timezone
 
 from escalate.escalations.models import Escalation, Event, Participant
+from escalate.escalations.raising import escalation_raise
 from escalate.escalations.services import (
     ActionRefused,
     ConcurrentChange,
     escalation_act,
-    escalation_raise,
     escalation_record_mash_referral,
     escalation_state,
 )

@@ -93,7 +93,7 @@ def test_escalation_offered_after_a_deadline_is_one_click() -> None:
 
     from cast import CHILD
 
-    from escalate.escalations.services import escalation_raise
+    from escalate.escalations.raising import escalation_raise
 
     cast = make_cast("brent")
     escalation = escalation_raise(

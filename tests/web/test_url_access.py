@@ -32,7 +32,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from escalate.escalations.models import Escalation
-from escalate.escalations.services import escalation_raise
+from escalate.escalations.raising import escalation_raise
 from escalate.partnerships.models import Person
 
 pytestmark = pytest.mark.django_db

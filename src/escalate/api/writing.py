@@ -13,11 +13,11 @@ from escalate.api.schemas import ActionIn, RaiseIn
 from escalate.escalations import forms as raise_forms
 from escalate.escalations.acting import action_payload, allowed_action
 from escalate.escalations.models import Escalation, Event
+from escalate.escalations.raising import escalation_raise
 from escalate.escalations.services import (
     ActionRefused,
     ConcurrentChange,
     escalation_act,
-    escalation_raise,
     escalation_record_mash_referral,
 )
 from escalate.escalations.views.actions import ACTIONS

@@ -13,7 +13,8 @@ from escalate.demo.people import Counts, Directory
 from escalate.escalations import rules
 from escalate.escalations.models import Escalation, Event, EventKind
 from escalate.escalations.participants import people_for
-from escalate.escalations.services import escalation_act, escalation_raise, escalation_state
+from escalate.escalations.raising import escalation_raise
+from escalate.escalations.services import escalation_act, escalation_state
 from escalate.partnerships.models import Person
 from escalate.policy.clock import LONDON, WorkingCalendar
 from escalate.policy.schema import Party, Stage

@@ -13,7 +13,7 @@ import datetime as dt
 import logging
 
 from escalate.escalations.models import Escalation, Event, EventKind, Status
-from escalate.escalations.services import ConcurrentChange, _append, escalation_state
+from escalate.escalations.services import ConcurrentChange, append_event, escalation_state
 from escalate.notifications.wording import when
 from escalate.partnerships.models import PolicyVersion
 from escalate.policy.loader import PolicyError
@@ -31,7 +31,7 @@ def escalation_escalate_automatically(*, escalation: Escalation, now: dt.datetim
         return None
     policy = escalation.policy_version.policy
     title = policy.stage(state.current.key).title
-    return _append(
+    return append_event(
         escalation,
         actor=None,
         kind=EventKind.ESCALATED,

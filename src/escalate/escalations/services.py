@@ -1,5 +1,6 @@
-"""Everything that changes an escalation. The policy engine decides what is allowed; every
-change is one new event, written with the escalation's derived columns in one transaction.
+"""Everything that changes an escalation once it is raised (raising is in
+``escalations.raising``). The policy engine decides what is allowed; every change is one new
+event, written with the escalation's derived columns in one transaction.
 
 Two people acting on one escalation at once: each action names the version it was based
 on; the first wins, the second gets ``ConcurrentChange`` with the events it had not seen.
@@ -12,7 +13,6 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
 
 from escalate.escalations import agreement, hooks, rules
@@ -21,16 +21,14 @@ from escalate.escalations.errors import ActionRefused as ActionRefused
 from escalate.escalations.errors import ConcurrentChange as ConcurrentChange
 from escalate.escalations.history import engine_history, facts_for
 from escalate.escalations.models import (
-    ChildStatus,
     Escalation,
     Event,
     EventKind,
-    ReferenceCounter,
     Status,
 )
 from escalate.escalations.participants import refresh_participants
 from escalate.notifications import outbox
-from escalate.partnerships.models import Agency, Person
+from escalate.partnerships.models import Person
 from escalate.policy.case import AllowedAction, CaseState
 from escalate.policy.engine import EngineError, evaluate
 
@@ -51,104 +49,7 @@ def escalation_state(
     )
 
 
-def _next_reference(escalation: Escalation, year: int) -> str:
-    counter, _ = ReferenceCounter.objects.get_or_create(
-        partnership=escalation.partnership, year=year
-    )
-    ReferenceCounter.objects.filter(pk=counter.pk).update(last=F("last") + 1)
-    counter.refresh_from_db()
-    return f"{escalation.partnership.reference_prefix}-{year}-{counter.last:04d}"
-
-
-@transaction.atomic
-def escalation_raise(
-    *,
-    raiser: Person,
-    receiving_agency: Agency,
-    child_name: str,
-    child_date_of_birth: dt.date,
-    child_status: str,
-    categories: Sequence[str],
-    disagreement: str,
-    outcome_wanted: str,
-    immediate_risk: bool,
-    immediate_action: str = "",
-    receiving_professional: Person | None = None,
-    receiving_professional_name: str = "",
-    child_reference: str = "",
-    need_level: str = "not-known",
-    parents_carers: str = "",
-    arose_on: dt.date | None = None,
-    now: dt.datetime | None = None,
-) -> Escalation:
-    now = now or timezone.now()
-    if arose_on is not None and arose_on > timezone.localdate(now):
-        raise ActionRefused("The date the disagreement arose must be today or in the past")
-    if raiser.agency is None:
-        raise ActionRefused("Your account is not in an agency. Ask your administrator to add you")
-    partnership = raiser.agency.partnership
-    if receiving_agency.partnership_id != partnership.pk:
-        raise ActionRefused("Choose an agency in your own partnership")
-    if receiving_agency.pk == raiser.agency.pk:
-        raise ActionRefused(
-            "An escalation is a disagreement with another agency. For a disagreement inside "
-            "your own agency, follow your agency's own procedure"
-        )
-    if receiving_professional is not None and (
-        receiving_professional.agency_id != receiving_agency.pk
-    ):
-        raise ActionRefused(
-            "Choose a professional who works in the agency you disagree with, or say they are "
-            "not listed"
-        )
-    if child_status not in ChildStatus.values:
-        raise ActionRefused("Choose the child's status from the list")
-    if child_date_of_birth > timezone.localdate(now):
-        raise ActionRefused("The child's date of birth must be today or in the past")
-    version = partnership.policy_in_force(timezone.localdate(now))
-    known = {category.key for category in version.policy.categories}
-    unknown = [c for c in categories if c not in known]
-    if not categories or unknown:
-        raise ActionRefused("Choose at least one kind of disagreement from the list")
-    escalation = Escalation(
-        partnership=partnership,
-        policy_version=version,
-        raised_at=now,
-        raised_by=raiser,
-        raising_agency=raiser.agency,
-        receiving_agency=receiving_agency,
-        receiving_professional=receiving_professional,
-        receiving_professional_name=receiving_professional_name,
-        child_name=child_name.strip(),
-        child_date_of_birth=child_date_of_birth,
-        child_reference=child_reference.strip(),
-        child_status=child_status,
-        need_level=need_level,
-        parents_carers=parents_carers.strip(),
-        categories=list(categories),
-        disagreement=disagreement.strip(),
-        outcome_wanted=outcome_wanted.strip(),
-        immediate_risk=immediate_risk,
-        immediate_action=immediate_action.strip(),
-        arose_on=arose_on or timezone.localdate(now),
-        current_stage=version.policy.stages[0].key,
-    )
-    escalation.reference = _next_reference(escalation, timezone.localdate(now).year)
-    escalation.full_clean()
-    escalation.save()
-    _append(
-        escalation,
-        actor=raiser,
-        kind=EventKind.RAISED,
-        expected_version=0,
-        now=now,
-        text=escalation.disagreement,
-    )
-    escalation.refresh_from_db()
-    return escalation
-
-
-def _append(
+def append_event(
     escalation: Escalation,
     *,
     actor: Person | None,
@@ -283,7 +184,7 @@ def escalation_act(
     if action == "resolve":
         events = list(escalation.events.order_by("sequence"))
         kind, payload = agreement.resolution_record(escalation, actor, events, payload)
-    return _append(
+    return append_event(
         escalation,
         actor=actor,
         kind=kind,
@@ -324,7 +225,7 @@ def escalation_dispute(
         raise ActionRefused("Enter why you do not agree with the outcome")
     events = list(escalation.events.order_by("sequence"))
     data = agreement.dispute_data(escalation, actor, events)
-    return _append(
+    return append_event(
         escalation,
         actor=actor,
         kind=EventKind.DISPUTED,
@@ -348,7 +249,7 @@ def escalation_record_mash_referral(
     if escalation.status != Status.OPEN:
         raise ActionRefused("A MASH referral can only be recorded on an open escalation")
     _permitted(escalation, actor, "add-note", now=now)
-    return _append(
+    return append_event(
         escalation,
         actor=actor,
         kind=EventKind.MASH_REFERRAL,
@@ -390,7 +291,7 @@ def escalation_add_record(
     now = now or timezone.now()
     if actor is not None:
         _permitted(escalation, actor, "add-note", now=now)
-    return _append(
+    return append_event(
         escalation,
         actor=actor,
         kind=kind,

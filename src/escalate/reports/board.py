@@ -11,8 +11,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncMonth
 
-from escalate.memo import once
-from escalate.partnerships.models import Agency, Partnership, PolicyVersion
+from escalate.partnerships.models import Agency, Partnership
 from escalate.policy.clock import LONDON
 from escalate.policy.schema import Policy
 from escalate.reports.charts import Bar
@@ -29,6 +28,7 @@ from escalate.reports.figures import (
 from escalate.reports.lists import learning_tables, meetings_tables
 from escalate.reports.models import CategoryFact, EscalationFacts
 from escalate.reports.period import Period
+from escalate.reports.stages import stage_titles
 from escalate.reports.tables import Table, percent
 
 BUCKETS = ((0, 1, "0 to 1"), (2, 5, "2 to 5"), (6, 10, "6 to 10"), (11, 20, "11 to 20"))
@@ -96,37 +96,6 @@ def _comparison(now: Figures, before: Figures) -> Table:
         [[label, _days(a), _days(b), _change(a, b, unit)] for label, a, b, unit in rows],
         numeric={1, 2, 3},
     )
-
-
-@dataclass(frozen=True)
-class StageName:
-    order: int  # stages of older policy versions come after the current ones (100 and up)
-    title: str
-    short: str  # for a chart's label: "Stage 3"
-
-
-def versions_in_force(partnership: Partnership, on: dt.date) -> list[PolicyVersion]:
-    """Every version of the partnership's policy, the one in force ``on`` first (as
-    ``Partnership.policy_in_force``): one query, once per request."""
-
-    def load() -> tuple[PolicyVersion, ...]:
-        versions = list(partnership.policy_versions.order_by("-effective_date", "-uploaded_at"))
-        current = next((v for v in versions if v.effective_date <= on), versions[-1])
-        return (current, *(v for v in versions if v.pk != current.pk))
-
-    return list(once(("versions-in-force", partnership.pk, on), load))
-
-
-def stage_titles(partnership: Partnership, period: Period) -> dict[str, StageName]:
-    """Each stage key's place and title, from the policy in force at the end of the period,
-    then from older versions for stages since renamed or removed."""
-    versions = versions_in_force(partnership, period.end)
-    titles: dict[str, StageName] = {}
-    for offset, version in enumerate(versions):
-        for index, stage in enumerate(version.policy.stages):
-            name = StageName(offset * 100 + index, stage.title, f"Stage {stage.number}")
-            titles.setdefault(stage.key, name)
-    return titles
 
 
 def _counted(

@@ -16,11 +16,12 @@ from escalate.paging import PER_PAGE
 from escalate.partnerships.models import Agency, AgencyKind, Partnership
 from escalate.policy.clock import LONDON, WorkingCalendar
 from escalate.policy.engine import calendar_for
-from escalate.reports.board import StageName, month_table, stage_titles, versions_in_force
+from escalate.reports.board import month_table
 from escalate.reports.charts import Bar
 from escalate.reports.figures import raised_in
 from escalate.reports.models import EscalationFacts
 from escalate.reports.period import Period
+from escalate.reports.stages import StageName, stage_titles, versions_in_force
 from escalate.reports.tables import Table
 
 AGES = (5, 10, 20)  # working days: under 5, 5 to 9, 10 to 19, 20 or more

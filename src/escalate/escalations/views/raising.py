@@ -17,8 +17,9 @@ from django.utils import timezone
 from escalate.escalations import forms as raise_forms
 from escalate.escalations.drafts import draft_answers, draft_discard, draft_update
 from escalate.escalations.models import ChildStatus, NeedLevel
+from escalate.escalations.raising import escalation_raise
 from escalate.escalations.selectors import escalation_for
-from escalate.escalations.services import ActionRefused, escalation_raise
+from escalate.escalations.services import ActionRefused
 from escalate.partnerships.models import Agency, AgencyKind, Person
 from escalate.policy.schema import Policy
 

@@ -1,0 +1,43 @@
+"""Which stage is which in a report: the partnership's policy versions, the one in force
+first, and each stage key's place and title across them (a stage since renamed or removed
+keeps the title it had)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from escalate.memo import once
+from escalate.partnerships.models import Partnership, PolicyVersion
+from escalate.reports.period import Period
+
+
+@dataclass(frozen=True)
+class StageName:
+    order: int  # stages of older policy versions come after the current ones (100 and up)
+    title: str
+    short: str  # for a chart's label: "Stage 3"
+
+
+def versions_in_force(partnership: Partnership, on: dt.date) -> list[PolicyVersion]:
+    """Every version of the partnership's policy, the one in force ``on`` first (as
+    ``Partnership.policy_in_force``): one query, once per request."""
+
+    def load() -> tuple[PolicyVersion, ...]:
+        versions = list(partnership.policy_versions.order_by("-effective_date", "-uploaded_at"))
+        current = next((v for v in versions if v.effective_date <= on), versions[-1])
+        return (current, *(v for v in versions if v.pk != current.pk))
+
+    return list(once(("versions-in-force", partnership.pk, on), load))
+
+
+def stage_titles(partnership: Partnership, period: Period) -> dict[str, StageName]:
+    """Each stage key's place and title, from the policy in force at the end of the period,
+    then from older versions for stages since renamed or removed."""
+    versions = versions_in_force(partnership, period.end)
+    titles: dict[str, StageName] = {}
+    for offset, version in enumerate(versions):
+        for index, stage in enumerate(version.policy.stages):
+            name = StageName(offset * 100 + index, stage.title, f"Stage {stage.number}")
+            titles.setdefault(stage.key, name)
+    return titles
