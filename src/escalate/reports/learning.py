@@ -68,23 +68,47 @@ def learning_record(
                 data={"learning": kind, "queue": queue.label},
                 now=now,
             )
-        item = LearningItem.objects.create(
-            escalation=escalation,
-            partnership_id=escalation.partnership_id,
-            kind=kind,
-            text=text.strip(),
-            queue_key=queue.key,
-            queue=queue.label,
-            raised_by=actor,
-            raised_at=now,
-            event=event,
-        )
+        if kind == LearningKind.GAP:  # queued by the writer with its event (queue_gap)
+            item = LearningItem.objects.get(event=event)
+        else:
+            item = LearningItem.objects.create(
+                escalation=escalation,
+                partnership_id=escalation.partnership_id,
+                kind=kind,
+                text=text.strip(),
+                queue_key=queue.key,
+                queue=queue.label,
+                raised_by=actor,
+                raised_at=now,
+                event=event,
+            )
         facts_refresh(escalation=escalation, now=now)
     return item
 
 
+def queue_gap(escalation: Escalation, event: Event) -> None:
+    """Told of each new event in the transaction that records it: a gap in policy joins
+    the chair's queue at once, however it was reported."""
+    if event.kind != EventKind.POLICY_GAP:
+        return
+    queue = queues_for(escalation.policy_version.policy)[GAP]
+    LearningItem.objects.create(
+        escalation=escalation,
+        partnership_id=escalation.partnership_id,
+        kind=LearningKind.GAP,
+        text=event.text,
+        queue_key=queue.key,
+        queue=queue.label,
+        raised_by_id=event.actor_id,
+        raised_at=event.at,
+        event=event,
+    )
+
+
 def learning_collect_gaps(*, partnership: Partnership) -> int:
-    """Gaps reported with the escalation page's own action join the chair's queue too."""
+    """The repair path: gaps in policy not yet in the chair's queue join it (the writer
+    queues each one as it is recorded, ``queue_gap``; these are gaps recorded before it
+    did, or whose queueing failed). Served by the ``event_policy_gap`` index."""
     unqueued = (
         Event.objects.filter(escalation__partnership=partnership, kind=EventKind.POLICY_GAP)
         .annotate(queued=Exists(LearningItem.objects.filter(event=OuterRef("pk"))))
@@ -108,6 +132,14 @@ def learning_collect_gaps(*, partnership: Partnership) -> int:
             )
         )
     return len(LearningItem.objects.bulk_create(items, ignore_conflicts=True))
+
+
+def gaps_job(*, now: dt.datetime, worker: str) -> dict[str, int]:
+    """The worker's job: queue any gap in policy the writer did not."""
+    queued = sum(
+        learning_collect_gaps(partnership=partnership) for partnership in Partnership.objects.all()
+    )
+    return {"gaps queued": queued}
 
 
 def learning_answer(

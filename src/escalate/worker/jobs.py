@@ -17,6 +17,7 @@ from escalate.notifications.deadlines import deadlines_job
 from escalate.notifications.sending import emails_job
 from escalate.privacy.retention import retention_job
 from escalate.reports.facts import facts_job
+from escalate.reports.learning import gaps_job
 from escalate.webhooks.outbox import webhooks_job
 
 
@@ -37,6 +38,7 @@ JOBS: tuple[Job, ...] = (
     Job("emails", emails_job),  # send the outbox
     Job("webhooks", webhooks_job),  # tell registered systems what happened
     Job("report facts", facts_job),  # the Board report's stored facts
+    Job("learning gaps", gaps_job),  # gaps in policy the writer did not queue (repair)
     Job("retention", retention_job),  # anonymise escalations past their retention date
     Job("purge", purge_job),  # expired raise drafts and sessions
 )

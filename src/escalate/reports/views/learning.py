@@ -107,7 +107,6 @@ def debrief_schedule(request: HttpRequest, reference: str) -> HttpResponse:
 @login_required
 def learning_queues(request: HttpRequest) -> HttpResponse:
     partnership = officers_partnership(request)
-    learning.learning_collect_gaps(partnership=partnership)
     status = request.GET.get("status", LearningStatus.OPEN)
     page = paginate(request, queue_items(partnership, status=status))
     queues: dict[str, list[Any]] = {}
