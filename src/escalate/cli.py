@@ -20,6 +20,7 @@ from escalate.policy.durations import DurationError, parse_duration
 from escalate.policy.lint import policy_warnings
 from escalate.policy.loader import PolicyError, find_policy, load_policy, shipped_policies
 from escalate.policy.render import policy_text, timeline_text, when
+from escalate.policy.routing import GENERAL, on_route, route_keys
 from escalate.policy.schema import CHILD_STATUSES, AgencyKind
 from escalate.policy.timeline import timeline_json, worst_case
 
@@ -79,6 +80,11 @@ def _timeline(args: argparse.Namespace) -> int:
         raising_agency=args.raising_agency,
         receiving_agency=args.receiving_agency,
     )
+    try:
+        policy = on_route(policy, args.route)
+    except KeyError:
+        keys = ", ".join(route_keys(policy))
+        raise UsageError(f"{policy.id} has no route '{args.route}'. Name one of: {keys}") from None
     timeline = worst_case(policy, facts, _moment(args.start))
     if args.json:
         print(json.dumps(timeline_json(timeline), indent=2))
@@ -221,6 +227,7 @@ def build_parser() -> argparse.ArgumentParser:
     timeline.add_argument("policy", metavar="ID|FILE")
     timeline.add_argument("--start", required=True, help="when it is raised, like 2026-12-24T10:00")
     timeline.add_argument("--immediate-risk", action="store_true")
+    timeline.add_argument("--route", default=GENERAL, help="one of the policy's routes")
     timeline.add_argument("--child-status", choices=CHILD_STATUSES, default="none")
     timeline.add_argument("--raising-agency", choices=get_args(AgencyKind), default=None)
     timeline.add_argument("--receiving-agency", choices=get_args(AgencyKind), default=None)

@@ -25,6 +25,7 @@ from escalate.policy.limits import (
     too_large,
 )
 from escalate.policy.references import check_references
+from escalate.policy.routing import route_problems
 from escalate.policy.schema import Policy
 
 KeyPath = tuple[str | int, ...]
@@ -243,7 +244,7 @@ def load_policy_text(text: str, name: str = "<policy>") -> Policy:
             for detail in error.errors(include_url=False)
         ]
         raise PolicyError(problems) from None
-    references = check_references(policy)
+    references = [*check_references(policy), *route_problems(policy)]
     if references:
         raise PolicyError(
             [

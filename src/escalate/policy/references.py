@@ -77,7 +77,7 @@ def _known_roles(policy: Policy) -> set[str]:
     return set(STANDARD_ROLES) | {role.key for role in policy.roles}
 
 
-def _role_problem(role: str, path: Path, known: set[str]) -> Problem | None:
+def role_problem(role: str, path: Path, known: set[str]) -> Problem | None:
     if role in known:
         return None
     return Problem(
@@ -129,7 +129,7 @@ def _roles(policy: Policy) -> Iterator[Problem]:
             )
     known = _known_roles(policy)
     for path, name in _party_paths(policy):
-        problem = _role_problem(name, path, known)
+        problem = role_problem(name, path, known)
         if problem is not None:
             yield problem
 

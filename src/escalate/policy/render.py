@@ -7,7 +7,8 @@ from datetime import datetime
 
 from escalate.policy.clock import LONDON
 from escalate.policy.roles import SIDES
-from escalate.policy.schema import Condition, Deadline, Notification, Party, Policy, Stage
+from escalate.policy.routing import on_route
+from escalate.policy.schema import Condition, Deadline, Notification, Party, Policy, Route, Stage
 from escalate.policy.timeline import Timeline
 
 NATION_NAMES = {
@@ -156,19 +157,10 @@ def policy_text(policy: Policy) -> str:
     lines += ["", "Categories: " + "; ".join(c.label for c in policy.categories)]
     for matter in policy.not_escalations:
         lines.append(f"Not an escalation: {matter.label}. Go to {matter.go_to}.")
-    lines += ["", "Stages:"]
-    for stage in policy.stages:
-        lines.extend(_stage(policy, stage))
-    for cap in policy.caps:
-        only = " when the child is at immediate risk" if _at_risk_only(cap.only_if) else ""
-        lines.append(
-            f"Cap: {cap.within} across {cap.first_stage} to {cap.last_stage}{only}. {cap.text}"
-        )
-        if cap.final_stage is not None:
-            lines.append(
-                f"  then {cap.final_stage.within} for {cap.final_stage.stage}, "
-                "from the start of that stage"
-            )
+    lines += ["", f"Stages ({policy.route_title}):" if policy.routes else "Stages:"]
+    lines.extend(_ladder(policy))
+    for route in policy.routes:
+        lines += ["", *_route(policy, route)]
     for note in policy.notify:
         lines.append(f"At every stage: {_notification(policy, note)}")
     for reason in policy.pause_reasons:
@@ -178,6 +170,50 @@ def policy_text(policy: Policy) -> str:
         lines.extend(f"  {entry.agency}: {entry.title}" for entry in table.entries)
         lines.append(f"  Any other agency: {table.fallback}")
     return "\n".join(lines)
+
+
+def _condition(condition: Condition | None) -> str:
+    if condition is None:
+        return "any case"
+    parts = []
+    if condition.child_status is not None:
+        parts.append("child's status " + " or ".join(condition.child_status))
+    if condition.immediate_risk is not None:
+        parts.append("immediate risk" if condition.immediate_risk else "no immediate risk")
+    if condition.raising_agency is not None:
+        parts.append("raised by " + " or ".join(condition.raising_agency))
+    if condition.receiving_agency is not None:
+        parts.append("with " + " or ".join(condition.receiving_agency))
+    return "; ".join(parts)
+
+
+def _route(policy: Policy, route: Route) -> Iterator[str]:
+    """A route: who may start it, for which cases, then its own ladder."""
+    starters = ", ".join(policy.role_label(role) for role in route.started_by) or "anyone"
+    yield f"Route {route.key}: {route.title}"
+    yield f"  {route.text}"
+    yield f"  Started by: {starters}. For: {_condition(route.only_if)}"
+    if route.target is not None:
+        yield f"  Target: {route.target.within} ({route.target.timescale}). {route.target.text}"
+    on = on_route(policy, route.key)
+    yield "  Stages:"
+    yield from _ladder(on)
+    for note in route.notify:
+        yield f"  At every stage of this route: {_notification(on, note)}"
+
+
+def _ladder(policy: Policy) -> Iterator[str]:
+    """The stages and caps of the policy (on one route)."""
+    for stage in policy.stages:
+        yield from _stage(policy, stage)
+    for cap in policy.caps:
+        only = " when the child is at immediate risk" if _at_risk_only(cap.only_if) else ""
+        yield f"Cap: {cap.within} across {cap.first_stage} to {cap.last_stage}{only}. {cap.text}"
+        if cap.final_stage is not None:
+            yield (
+                f"  then {cap.final_stage.within} for {cap.final_stage.stage}, "
+                "from the start of that stage"
+            )
 
 
 def timeline_text(timeline: Timeline) -> str:

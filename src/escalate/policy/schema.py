@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import BeforeValidator, Field
 
 from escalate.policy.durations import Duration
 from escalate.policy.fields import AgencyKind as AgencyKind
@@ -20,12 +20,23 @@ from escalate.policy.fields import (
     Flag,
     Key,
     Text,
-    TimeOfDay,
     deadline_short_form,
     parties_short_form,
     version_text,
 )
 from escalate.policy.roles import STANDARD_ROLES, Side
+from escalate.policy.sections import (
+    Category,
+    Counterparts,
+    NotAnEscalation,
+    PauseReason,
+    Procedure,
+    RoleDefinition,
+    Section,
+    Source,
+    WorkingDay,
+)
+from escalate.policy.sections import CounterpartEntry as CounterpartEntry
 
 ChildStatus = Literal["cp-plan", "looked-after", "child-in-need", "early-help", "none"]
 CHILD_STATUSES: tuple[ChildStatus, ...] = (
@@ -58,13 +69,10 @@ Trigger = Literal[
 ]
 MeetingKind = Literal["meeting", "panel", "mediation", "round-table", "case-review-group"]
 Inclusion = Literal["required", "where-possible", "no"]
+GENERAL = "general"
+"""The key of the ladder in a policy's own ``stages``: every policy has that route."""
+GENERAL_TITLE = "The escalation procedure"
 Nation = Literal["england", "wales", "scotland", "northern-ireland"]
-
-
-class Section(BaseModel):
-    """Every section refuses keys it does not know, so a typing mistake is never ignored."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True)
 
 
 class Party(Section):
@@ -75,26 +83,6 @@ class Party(Section):
 
 
 Parties = Annotated[list[Party], BeforeValidator(parties_short_form)]
-
-
-class Source(Section):
-    document: Text = Field(description="the published title of the policy document")
-    file: str = Field("", description="the seed or file the policy was transcribed from")
-    url: str = ""
-
-
-class WorkingDay(Section):
-    start: TimeOfDay = Field(dt.time(9, 0), description="when the working day starts, like '09:00'")
-    end: TimeOfDay = Field(dt.time(17, 0), description="when the working day ends, like '17:00'")
-
-    @model_validator(mode="after")
-    def _start_before_end(self) -> WorkingDay:
-        if self.start >= self.end:
-            raise ValueError(
-                f"the working day starts at {self.start:%H:%M} but ends at {self.end:%H:%M}. "
-                "Write a start earlier than the end, like start: '09:00' and end: '17:00'"
-            )
-        return self
 
 
 class Target(Section):
@@ -127,35 +115,6 @@ class ImmediateRisk(Section):
         None, description="the timescale every stage then has, like 'same working day'"
     )
     start_at: Key | None = Field(None, description="the key of the stage the case starts at")
-
-
-class Category(Section):
-    key: Key
-    label: Text
-
-
-class NotAnEscalation(Section):
-    key: Key
-    label: Text = Field(description="the matter, like 'a complaint about a professional's conduct'")
-    go_to: Text = Field(description="where it goes instead, like 'the LADO'")
-    guidance: Text = Field(description="what the practitioner should do instead")
-
-
-class RoleDefinition(Section):
-    key: Key
-    label: Text
-
-
-class CounterpartEntry(Section):
-    agency: Text
-    title: Text
-
-
-class Counterparts(Section):
-    role: Key = Field(description="the role looked up per agency, like senior-liaison-officer")
-    guidance: Text = ""
-    entries: list[CounterpartEntry] = Field(min_length=1)
-    fallback: Text = Field(description="who to approach where an agency has no such post")
 
 
 class Deadline(Section):
@@ -304,17 +263,24 @@ class Cap(Section):
     )
 
 
-class PauseReason(Section):
-    key: Key
-    label: Text = Field(description="what the escalation waits for, like 'the strategy meeting'")
-    text: Text = ""
+class Route(Section):
+    """A procedure of its own beside the general ladder (the file's ``stages``)."""
 
-
-class Procedure(Section):
     key: Key
-    title: Text
-    text: Text
-    category: Key | None = None
+    title: Text = Field(description="the procedure's name in the policy's words")
+    text: Text = Field(description="what the policy says about when this procedure is used")
+    started_by: list[Key] = Field(
+        default_factory=list,
+        description="the roles that may start it, like [independent-reviewing-officer]; "
+        "empty means anyone who may raise an escalation",
+    )
+    only_if: Condition | None = Field(
+        None, alias="if", description="for which cases, like {child_status: [looked-after]}"
+    )
+    stages: list[Stage] = Field(min_length=1)
+    caps: list[Cap] = Field(default_factory=list)
+    target: Target | None = Field(None, description="its own target, else the policy's")
+    notify: list[Notification] = Field(default_factory=list)
 
 
 class Policy(Section):
@@ -351,6 +317,10 @@ class Policy(Section):
     )
     counterparts: list[Counterparts] = Field(default_factory=list)
     procedures: list[Procedure] = Field(default_factory=list)
+    route_title: Text = Field(
+        GENERAL_TITLE, description="the name of the ladder in 'stages', where there are routes"
+    )
+    routes: list[Route] = Field(default_factory=list, description="other procedures")
     learning: list[Text] = Field(default_factory=list)
 
     def stage(self, key: str) -> Stage:

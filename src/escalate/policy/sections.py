@@ -1,0 +1,80 @@
+"""The leaf sections of a policy file: parts that hold only values, no other section.
+
+``schema`` builds the policy from these and from its own sections, and re-exports them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from escalate.policy.fields import Key, Text, TimeOfDay
+
+
+class Section(BaseModel):
+    """Every section refuses keys it does not know, so a typing mistake is never ignored."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True)
+
+
+class Source(Section):
+    document: Text = Field(description="the published title of the policy document")
+    file: str = Field("", description="the seed or file the policy was transcribed from")
+    url: str = ""
+
+
+class WorkingDay(Section):
+    start: TimeOfDay = Field(dt.time(9, 0), description="when the working day starts, like '09:00'")
+    end: TimeOfDay = Field(dt.time(17, 0), description="when the working day ends, like '17:00'")
+
+    @model_validator(mode="after")
+    def _start_before_end(self) -> WorkingDay:
+        if self.start >= self.end:
+            raise ValueError(
+                f"the working day starts at {self.start:%H:%M} but ends at {self.end:%H:%M}. "
+                "Write a start earlier than the end, like start: '09:00' and end: '17:00'"
+            )
+        return self
+
+
+class Category(Section):
+    key: Key
+    label: Text
+
+
+class NotAnEscalation(Section):
+    key: Key
+    label: Text = Field(description="the matter, like 'a complaint about a professional's conduct'")
+    go_to: Text = Field(description="where it goes instead, like 'the LADO'")
+    guidance: Text = Field(description="what the practitioner should do instead")
+
+
+class RoleDefinition(Section):
+    key: Key
+    label: Text
+
+
+class CounterpartEntry(Section):
+    agency: Text
+    title: Text
+
+
+class Counterparts(Section):
+    role: Key = Field(description="the role looked up per agency, like senior-liaison-officer")
+    guidance: Text = ""
+    entries: list[CounterpartEntry] = Field(min_length=1)
+    fallback: Text = Field(description="who to approach where an agency has no such post")
+
+
+class PauseReason(Section):
+    key: Key
+    label: Text = Field(description="what the escalation waits for, like 'the strategy meeting'")
+    text: Text = ""
+
+
+class Procedure(Section):
+    key: Key
+    title: Text
+    text: Text
+    category: Key | None = None
