@@ -4,11 +4,9 @@ from django.urls import include, path
 
 from escalate.notifications import views as notifications
 from escalate.partnerships.admin import site as admin_site
-from escalate.partnerships.views import policy_upload_view
 
 urlpatterns = [
     path("admin/", admin_site.urls),
-    path("partnership/policy/", policy_upload_view, name="policy-upload"),
     path("notifications/", notifications.inbox, name="notifications"),
     path("notifications/read/", notifications.mark_read, name="notifications-read"),
     path("partnership/failed-emails/", notifications.failed, name="failed-emails"),

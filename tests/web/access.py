@@ -115,6 +115,10 @@ RULES: dict[str, Expect] = {
     "escalations/<str:reference>/meeting/held/": NOT_YET,
     "escalations/<str:reference>/meeting/decision/": NOT_YET,
     "partnership/policy/": ADMINISTRATOR_PAGE,
+    # A draft of the cast's partnership's policy (none in the cast: 404); tests/administration.
+    "partnership/policy/drafts/<int:pk>/": only(
+        ADMINISTRATORS, get=("ok", "404"), post=("ok", "404")
+    ),
     "partnership/import/": ADMINISTRATOR_PAGE,
     "partnership/administration/": ADMINISTRATOR_PAGE,
     "partnership/administration/agencies/": ADMINISTRATOR_PAGE,

@@ -721,7 +721,10 @@ BAD_DEADLINE = (
         ),
         pytest.param(
             brent_text(),
-            ["brent.yaml: version '2' has been uploaded before. Give the new policy a new version"],
+            [
+                "brent.yaml: version '2' has been published before. Give the new policy a "
+                "new version"
+            ],
             id="already-uploaded",
         ),
     ],
@@ -747,15 +750,23 @@ def test_policy_upload_problems_use_the_govuk_error_summary() -> None:
     assert "govuk-form-group--error" in response.content.decode()
 
 
-def test_policy_upload_of_a_good_new_version_is_saved_and_listed() -> None:
+def test_policy_upload_of_a_good_new_version_is_a_draft_until_published_then_listed() -> None:
     cast = make_cast("brent")
     response = upload(cast, brent_text(version='version: "3"').encode("utf-8"), follow=True)
-    assert response.redirect_chain == [("/partnership/policy/", 302)]
+    ((draft_page, status),) = response.redirect_chain
+    assert status == 302
+    assert draft_page.startswith("/partnership/policy/drafts/")
+    assert not PolicyVersion.objects.filter(partnership=cast.partnership, version="3").exists()
+    today = timezone.localdate()
+    published = signed_in(cast.officer.username).post(
+        draft_page, {"day": today.day, "month": today.month, "year": today.year}, follow=True
+    )
+    assert published.redirect_chain == [("/partnership/policy/", 302)]
     saved = PolicyVersion.objects.get(partnership=cast.partnership, version="3")
     assert saved.uploaded_by == Person.objects.get(pk=cast.officer.pk)
-    assert saved.effective_date == dt.date(2014, 12, 3)
-    text = html.unescape(response.content.decode())
-    assert "Version 3 of the policy is saved" in text
-    assert "Version 3, in force from 3 December 2014" in text
+    assert saved.effective_date == today
+    text = html.unescape(published.content.decode())
+    assert f"Version 3 is published. It is in force from {today.day} {today:%B %Y}" in text
+    assert f"Version 3, in force from {today.day} {today:%B %Y}" in text
     assert "Version 2, in force from 3 December 2014" in text
-    assert cast.partnership.policy_in_force(timezone.localdate()).version == "3"
+    assert cast.partnership.policy_in_force(today).version == "3"

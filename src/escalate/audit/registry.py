@@ -39,6 +39,7 @@ AUDITED: dict[str, str] = {
     "failed-emails": "Emails that could not be sent",
     "webhook-deliveries": "Webhook deliveries",
     "policy-upload": "Partnership policy upload",
+    "policy-draft": "Partnership policy draft",
     "directory-import": "Directory import (agencies, people, roles)",
     "administration": "Administration",
     "administration-agencies": "Administration: agencies",

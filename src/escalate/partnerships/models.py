@@ -92,6 +92,33 @@ class PolicyVersion(models.Model):
         return _parsed(self.text, f"{self.partnership.slug} version {self.version}")
 
 
+class PolicyDraft(models.Model):
+    """A policy file uploaded and accepted by the loader but not yet published: its
+    administrator looks at what it would do, then publishes it as a ``PolicyVersion`` with
+    an effective date. Nothing reads a draft but its own pages."""
+
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.PROTECT, related_name="policy_drafts"
+    )
+    version = models.CharField(max_length=40)
+    file_name = models.CharField(max_length=200)
+    text = models.TextField(help_text="The policy file (YAML)")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    uploaded_by = models.ForeignKey(
+        "Person", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    published = models.OneToOneField(
+        PolicyVersion, null=True, blank=True, on_delete=models.PROTECT, related_name="draft"
+    )
+
+    def __str__(self) -> str:
+        return f"{self.partnership} draft policy version {self.version}"
+
+    @property
+    def policy(self) -> Policy:
+        return _parsed(self.text, self.file_name)
+
+
 class AgencyKind(models.TextChoices):
     SCHOOL = "school", "School or education"
     HEALTH = "health", "Health"

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db import transaction
 
 from escalate.partnerships.models import Partnership, Person, PolicyVersion
 from escalate.policy.loader import PolicyError, load_policy_text
+from escalate.policy.schema import Policy
 
 SHOWN_PROBLEMS = 50
 
@@ -27,11 +30,9 @@ class PolicyRefused(Exception):
         self.messages = messages
 
 
-@transaction.atomic
-def policy_upload(
-    *, partnership: Partnership, text: str, name: str, uploaded_by: Person | None
-) -> PolicyVersion:
-    """Keep a new version of the partnership's policy if the loader accepts it."""
+def policy_check(*, partnership: Partnership, text: str, name: str) -> Policy:
+    """The policy in ``text`` if the loader accepts it and it is the partnership's, with a
+    version not published before; else ``PolicyRefused`` with every problem in plain words."""
     try:
         policy = load_policy_text(text, name)
     except PolicyError as error:
@@ -47,14 +48,31 @@ def policy_upload(
     if partnership.policy_versions.filter(version=policy.version).exists():
         raise PolicyRefused(
             [
-                f"{name}: version '{policy.version}' has been uploaded before. Give the new "
+                f"{name}: version '{policy.version}' has been published before. Give the new "
                 "policy a new version"
             ]
         )
+    return policy
+
+
+@transaction.atomic
+def policy_version_create(
+    *,
+    partnership: Partnership,
+    text: str,
+    name: str,
+    effective_date: dt.date,
+    uploaded_by: Person | None,
+) -> PolicyVersion:
+    """Keep a new version of the partnership's policy, in force from ``effective_date``."""
+    policy = policy_check(partnership=partnership, text=text, name=name)
+    Partnership.objects.select_for_update().filter(pk=partnership.pk).first()
+    if partnership.policy_versions.filter(version=policy.version).exists():  # a second tab
+        raise PolicyRefused([f"Version {policy.version} has just been published"])
     return PolicyVersion.objects.create(
         partnership=partnership,
         version=policy.version,
-        effective_date=policy.effective_date,
+        effective_date=effective_date,
         text=text,
         uploaded_by=uploaded_by,
     )
