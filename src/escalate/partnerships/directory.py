@@ -32,3 +32,16 @@ def officers(partnership: Partnership) -> QuerySet[Person]:
 
 def is_officer(person: Person, partnership_id: int) -> bool:
     return person.partnership_id == partnership_id and bool(person.role_keys() & set(OFFICER_ROLES))
+
+
+def administrators(partnership: Partnership) -> list[Person]:
+    """Who keeps the partnership's directory: its partnership administrators."""
+    return list(
+        Person.objects.filter(
+            is_active=True,
+            agency__partnership=partnership,
+            role_holdings__role="partnership-administrator",
+        )
+        .distinct()
+        .order_by("last_name", "first_name")
+    )

@@ -77,6 +77,34 @@ def candidates(escalation: Escalation, meeting: Meeting) -> list[Candidate]:
     return _candidates(_directory(escalation, roles), roles)
 
 
+@dataclass(frozen=True)
+class AgencyMembers:
+    """One agency's people who may sit, as the convene page lists them."""
+
+    agency: Agency
+    candidates: list[Candidate]
+    in_dispute: bool
+
+
+def by_agency(escalation: Escalation, found: Sequence[Candidate]) -> list[AgencyMembers]:
+    """Every agency of the partnership with its candidates (none, for an agency where nobody
+    holds the roles): the agencies in dispute first, then the others by name, the
+    partnership's own team last."""
+    disputing = {escalation.raising_agency_id, escalation.receiving_agency_id}
+    agencies = sorted(
+        Agency.objects.filter(partnership_id=escalation.partnership_id),
+        key=lambda a: (a.pk not in disputing, a.kind == AgencyKind.PARTNERSHIP, a.name),
+    )
+    return [
+        AgencyMembers(
+            agency,
+            [c for c in found if c.agency.pk == agency.pk],
+            agency.pk in disputing,
+        )
+        for agency in agencies
+    ]
+
+
 def chair_candidates(escalation: Escalation, meeting: Meeting) -> list[Candidate]:
     """Who may chair: the roles the policy names for the chair, or else any member."""
     if not meeting.chair:

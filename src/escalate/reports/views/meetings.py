@@ -14,6 +14,7 @@ from django.shortcuts import render
 from escalate.escalations.models import Escalation, Event
 from escalate.escalations.selectors import escalation_for
 from escalate.escalations.services import ActionRefused
+from escalate.partnerships.directory import administrators
 from escalate.partnerships.models import Agency, Person
 from escalate.reports import membership, rules, services
 from escalate.reports.forms import ConveneForm, DecisionForm, HeldForm, RepresentationForm
@@ -81,7 +82,8 @@ def meeting_convene(request: HttpRequest, reference: str) -> HttpResponse:
     spec = rules.meeting_spec(escalation)
     assert spec is not None
     policy = escalation.policy_version.policy
-    members = [(c.person.pk, c.label) for c in membership.candidates(escalation, spec)]
+    found = membership.candidates(escalation, spec)
+    members = [(c.person.pk, c.label) for c in found]
     chairs = [(c.person.pk, c.label) for c in membership.chair_candidates(escalation, spec)]
     if not spec.chair:
         chairs = [(person.pk, f"{person.display_name} (you)"), *chairs]
@@ -114,6 +116,7 @@ def meeting_convene(request: HttpRequest, reference: str) -> HttpResponse:
             return response
     else:
         form = ConveneForm(initial={"version": escalation.version}, members=members, chairs=chairs)
+    roles = [policy.role_label(r) for r in spec.membership.members]
     return render(
         request,
         "reports/convene.html",
@@ -122,7 +125,11 @@ def meeting_convene(request: HttpRequest, reference: str) -> HttpResponse:
             "spec": spec,
             "form": form,
             "changes": changes,
-            "roles": ", ".join(policy.role_label(r) for r in membership.member_roles(spec)),
+            "roles": ", ".join(roles),
+            "member_roles": " or ".join(roles),
+            "agencies": membership.by_agency(escalation, found),
+            "chosen": {str(v) for v in form["members"].value() or []},
+            "administrators": administrators(escalation.partnership),
             "where_possible": spec.membership.disputing_agencies == "where-possible",
         },
     )
