@@ -114,6 +114,8 @@ RULES: dict[str, Expect] = {
     "escalations/<str:reference>/meeting/representation/": NOT_YET,
     "escalations/<str:reference>/meeting/held/": NOT_YET,
     "escalations/<str:reference>/meeting/decision/": NOT_YET,
+    "escalations/<str:reference>/meeting/rearrange/": NOT_YET,
+    "escalations/<str:reference>/meeting/cancel/": NOT_YET,
     "partnership/policy/": ADMINISTRATOR_PAGE,
     # A draft of the cast's partnership's policy (none in the cast: 404); tests/administration.
     "partnership/policy/drafts/<int:pk>/": only(

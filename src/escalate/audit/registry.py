@@ -19,6 +19,8 @@ AUDITED: dict[str, str] = {
     "reports-meeting-representation": "Meeting: representation form",
     "reports-meeting-held": "Meeting: held form",
     "reports-meeting-decision": "Meeting: decision form",
+    "reports-meeting-rearrange": "Meeting: rearrange form",
+    "reports-meeting-cancel": "Meeting: cancel form",
     "reports-learning": "Learning form",
     "reports-debrief": "Learning: debrief form",
     "reports-learning-queues": "Learning queues",

@@ -33,8 +33,11 @@ def facts_for(escalation: Escalation) -> CaseFacts:
 
 def engine_event(event: Event, *, disputed: bool = False) -> engine_case.Event:
     """The engine's view of one event; a resolution a party disputed is only a note to it,
-    so the escalation is open again at the stage where it was recorded."""
+    so the escalation is open again at the stage where it was recorded. A meeting recorded
+    as held that is one of the stage's steps (``step`` in its data) is that step done."""
     kind = event.kind if event.kind in _ENGINE_KINDS and not disputed else "note"
+    if event.kind == EventKind.MEETING_HELD and event.data.get("step"):
+        kind = "step-done"
     return engine_case.Event(
         kind=kind,  # type: ignore[arg-type]
         at=event.at,

@@ -270,6 +270,8 @@ RECORD_KINDS = frozenset(
         EventKind.MEETING_CONVENED,
         EventKind.REPRESENTATION,
         EventKind.MEETING_HELD,
+        EventKind.MEETING_REARRANGED,
+        EventKind.MEETING_CANCELLED,
         EventKind.LEARNING,
     }
 )

@@ -194,6 +194,12 @@ def _steps(stage: Stage, base: Path) -> Iterator[Problem]:
             )
         yield from _step_condition(stage, i, base, earlier)
         earlier.append(step.key)
+    if stage.meeting is not None and stage.meeting.step not in (None, *earlier):
+        yield Problem(
+            (*base, "meeting", "step"),
+            f"'{stage.meeting.step}' is not a step of this stage. Name one of: "
+            f"{', '.join(earlier) or 'none (add the meeting as a step of the stage)'}",
+        )
     after = stage.deadline.after if stage.deadline is not None else None
     if (
         after is not None

@@ -212,6 +212,9 @@ class Meeting(Section):
     representations: Flag = False
     reports_to: Parties = Field(default_factory=list)
     convene_within: DurationValue | None = None
+    step: Key | None = Field(
+        None, description="the step of this stage that recording the meeting as held completes"
+    )
 
 
 class Decision(Section):

@@ -122,6 +122,30 @@ class ConveneForm(DateTimeMixin, VersionedForm):
         _choices(self, "chair", [("", "Choose the chair"), *chairs])
 
 
+class RearrangeForm(DateTimeMixin, VersionedForm):
+    place = forms.CharField(
+        label="Where will it be held?",
+        max_length=300,
+        help_text="A room and address, or how to join a video call.",
+        error_messages={"required": "Enter where it will be held"},
+    )
+    reason = _text(
+        "Why is it rearranged? (optional)",
+        "",
+        optional=True,
+        help_text="Kept on the escalation's record. It is not put in the email.",
+    )
+    what = "new date of the meeting"
+
+
+class CancelForm(VersionedForm):
+    reason = _text(
+        "Why is it cancelled?",
+        "Say why it is cancelled",
+        help_text="Kept on the escalation's record. It is not put in the email.",
+    )
+
+
 class RepresentationForm(VersionedForm):
     agency = forms.ChoiceField(
         label="For which agency?",

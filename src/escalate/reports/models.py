@@ -19,6 +19,7 @@ from escalate.partnerships.models import Agency, Partnership, Person, PolicyVers
 class MeetingStatus(models.TextChoices):
     CONVENED = "convened", "Convened"
     HELD = "held", "Held"
+    CANCELLED = "cancelled", "Cancelled"
 
 
 class Meeting(models.Model):
@@ -49,12 +50,19 @@ class Meeting(models.Model):
     decided_at = models.DateTimeField(null=True, blank=True)
     decision_binding = models.BooleanField(default=False)
     convened_event = models.OneToOneField(Event, on_delete=models.PROTECT, related_name="+")
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancel_reason = models.TextField(blank=True)
 
     class Meta:
         ordering = ["-starts_at"]
         indexes = [models.Index(fields=["partnership", "held_at"], name="meeting_held")]
         constraints = [
-            models.UniqueConstraint(fields=["escalation", "stage"], name="meeting_once_per_stage"),
+            # One meeting at a time per stage: a cancelled one can be convened again.
+            models.UniqueConstraint(
+                fields=["escalation", "stage"],
+                condition=~Q(status="cancelled"),
+                name="meeting_once_per_stage",
+            ),
             models.CheckConstraint(
                 condition=Q(status__in=MeetingStatus.values), name="meeting_status_known"
             ),

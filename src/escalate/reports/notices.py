@@ -52,12 +52,7 @@ def meeting_convened(meeting: Meeting, *, now: dt.datetime, actor: Person) -> in
     """Members, the chair, the front-line staff and whoever acts now: the date and place, and
     (for a panel that hears them) a request for each party's written representation."""
     escalation = meeting.escalation
-    acting = Person.objects.filter(participations__escalation=escalation, participations__acts=True)
-    people = [
-        *(m.person for m in meeting.members.select_related("person")),
-        *_front_line(escalation),
-        *acting,
-    ]
+    people = _invited(meeting)
     policy = escalation.policy_version.policy
     spec = policy.stage(meeting.stage).meeting
     ask = (
@@ -146,6 +141,59 @@ def learning_answered(item: LearningItem, *, now: dt.datetime, actor: Person) ->
             item.escalation,
             f"{item.queue} answered the {item.get_kind_display().lower()} you recorded.",
             "Sign in to read the answer.",
+        ),
+        due=None,
+        now=now,
+        actor=actor,
+    )
+
+
+def _invited(meeting: Meeting) -> list[Person]:
+    """Everyone told of the meeting: its members and chair, the front-line staff and
+    whoever acts on the escalation now."""
+    escalation = meeting.escalation
+    acting = Person.objects.filter(participations__escalation=escalation, participations__acts=True)
+    return [
+        *(m.person for m in meeting.members.select_related("person")),
+        *([meeting.chair] if meeting.chair is not None else []),
+        *_front_line(escalation),
+        *acting,
+    ]
+
+
+def meeting_rearranged(meeting: Meeting, *, sequence: int, now: dt.datetime, actor: Person) -> int:
+    """Everyone invited: the new date (the place stays in the app)."""
+    escalation = meeting.escalation
+    moment = compose.when(meeting.starts_at)
+    return _send(
+        escalation,
+        _invited(meeting),
+        key=f"meeting-rearranged:{sequence}",
+        subject=f"{escalation.reference}: {meeting.name} rearranged to {moment}"[:200],
+        body=_body(
+            escalation,
+            f"the {meeting.name} has been rearranged. It now takes place on {moment}.",
+            f"When: {moment}.\n{WHERE}",
+        ),
+        due=meeting.starts_at,
+        now=now,
+        actor=actor,
+    )
+
+
+def meeting_cancelled(meeting: Meeting, *, sequence: int, now: dt.datetime, actor: Person) -> int:
+    """Everyone invited: it will not take place (why stays in the app)."""
+    escalation = meeting.escalation
+    moment = compose.when(meeting.starts_at)
+    return _send(
+        escalation,
+        _invited(meeting),
+        key=f"meeting-cancelled:{sequence}",
+        subject=f"{escalation.reference}: {meeting.name} on {moment} cancelled"[:200],
+        body=_body(
+            escalation,
+            f"the {meeting.name} arranged for {moment} has been cancelled. It will not take place.",
+            "Sign in to see why, and whether it will be convened again.",
         ),
         due=None,
         now=now,

@@ -37,9 +37,11 @@ def can_convene(
     if not escalation_rules.can_view(person, escalation):
         return False
     if convened_here is None:
-        convened_here = Meeting.objects.filter(
-            escalation=escalation, stage=escalation.current_stage
-        ).exists()
+        convened_here = (
+            Meeting.objects.filter(escalation=escalation, stage=escalation.current_stage)
+            .exclude(status=MeetingStatus.CANCELLED)
+            .exists()
+        )
     if convened_here:
         return False
     return is_officer(person, escalation.partnership_id) or _is_convener(person, escalation, spec)
@@ -58,6 +60,15 @@ def can_run(person: Person, meeting: Meeting) -> bool:
 
 def can_record_held(person: Person, meeting: Meeting) -> bool:
     return meeting.status == MeetingStatus.CONVENED and can_run(person, meeting)
+
+
+def can_rearrange(person: Person, meeting: Meeting) -> bool:
+    """Move or cancel a meeting not yet held, on an open escalation: those who run it."""
+    return (
+        meeting.status == MeetingStatus.CONVENED
+        and meeting.escalation.status == Status.OPEN
+        and can_run(person, meeting)
+    )
 
 
 def can_record_decision(person: Person, meeting: Meeting) -> bool:

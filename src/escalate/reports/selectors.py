@@ -13,7 +13,13 @@ from escalate.escalations.models import Escalation
 from escalate.partnerships.models import Agency, Partnership, Person
 from escalate.policy.schema import Meeting as MeetingSpec
 from escalate.reports import rules
-from escalate.reports.models import Debrief, LearningItem, LearningStatus, Meeting
+from escalate.reports.models import (
+    Debrief,
+    LearningItem,
+    LearningStatus,
+    Meeting,
+    MeetingStatus,
+)
 
 
 @dataclass(frozen=True)
@@ -30,13 +36,16 @@ class MeetingPage:
     may_convene: bool
     may_record_held: bool
     may_record_decision: bool
+    may_rearrange: bool = False
     parties: list[PartyRepresentation] = field(default_factory=list)
     earlier: list[Meeting] = field(default_factory=list)
 
 
 def current_meeting(escalation: Escalation) -> Meeting | None:
+    """The meeting at the escalation's current stage, unless it was cancelled."""
     return (
         Meeting.objects.filter(escalation=escalation, stage=escalation.current_stage)
+        .exclude(status=MeetingStatus.CANCELLED)
         .select_related("chair", "convened_by", "escalation")
         .first()
     )
@@ -45,20 +54,25 @@ def current_meeting(escalation: Escalation) -> Meeting | None:
 def meeting_page(person: Person, escalation: Escalation) -> MeetingPage:
     """The meeting at the current stage (or the last one held), and what ``person`` may do."""
     meeting = current_meeting(escalation)
-    earlier = list(
-        Meeting.objects.filter(escalation=escalation)
-        .exclude(stage=escalation.current_stage)
+    earlier = [
+        m
+        for m in Meeting.objects.filter(escalation=escalation)
         .select_related("chair", "convened_by")
         .order_by("-starts_at")
-    )
-    if meeting is None and earlier and escalation.status != "open":
-        meeting, earlier = earlier[0], earlier[1:]
+        if meeting is None or m.pk != meeting.pk
+    ]
+    # A closed escalation shows the last meeting that was not cancelled.
+    held = [m for m in earlier if m.status != MeetingStatus.CANCELLED]
+    if meeting is None and held and escalation.status != "open":
+        meeting = held[0]
+        earlier = [m for m in earlier if m.pk != meeting.pk]
     page = MeetingPage(
         meeting=meeting,
         spec=rules.meeting_spec(escalation),
         may_convene=rules.can_convene(person, escalation),
         may_record_held=meeting is not None and rules.can_record_held(person, meeting),
         may_record_decision=meeting is not None and rules.can_record_decision(person, meeting),
+        may_rearrange=meeting is not None and rules.can_rearrange(person, meeting),
         earlier=earlier,
     )
     if meeting is not None:
@@ -92,7 +106,11 @@ def escalation_links(person: Person, escalation: Escalation) -> EscalationLinks:
         Escalation.objects.filter(pk=escalation.pk)
         .annotate(
             latest=Subquery(meetings.order_by("-starts_at").values("name")[:1]),
-            here=Exists(meetings.filter(stage=escalation.current_stage)),
+            here=Exists(
+                meetings.filter(stage=escalation.current_stage).exclude(
+                    status=MeetingStatus.CANCELLED
+                )
+            ),
             learning=Subquery(
                 LearningItem.objects.filter(escalation=OuterRef("pk"))
                 .order_by()

@@ -14,7 +14,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from escalate.escalations.models import Escalation, Event, EventKind
-from escalate.escalations.services import ActionRefused, escalation_act, escalation_add_record
+from escalate.escalations.services import (
+    ActionRefused,
+    escalation_act,
+    escalation_add_record,
+    escalation_state,
+)
 from escalate.notifications.compose import when
 from escalate.partnerships.models import Agency, Person
 from escalate.reports import membership, notices, rules
@@ -50,7 +55,11 @@ def _convene_refusal(escalation: Escalation) -> str:
         return CLOSED.get(escalation.status, "This escalation has ended")
     if spec is None:
         return "The policy names no meeting or panel at this escalation's current stage"
-    existing = Meeting.objects.filter(escalation=escalation, stage=escalation.current_stage).first()
+    existing = (
+        Meeting.objects.filter(escalation=escalation, stage=escalation.current_stage)
+        .exclude(status=MeetingStatus.CANCELLED)
+        .first()
+    )
     if existing is not None:
         return f"The {existing.name} has already been convened for {when(existing.starts_at)}"
     return (
@@ -241,6 +250,7 @@ def meeting_record_held(
                 "meeting_stage": meeting.stage,
                 "attended": sorted(present),
                 "absent": sorted(set(members) - present),
+                **_completes(meeting, now),
             },
             now=now,
         )
@@ -261,6 +271,18 @@ def meeting_record_held(
         else:
             facts_refresh(escalation=meeting.escalation, now=now)
     return meeting
+
+
+def _completes(meeting: Meeting, now: dt.datetime) -> dict[str, str]:
+    """The step of the stage that this meeting is (the policy's ``meeting.step``), while it is
+    still to do at the escalation's current stage: recording the meeting completes it."""
+    escalation = meeting.escalation
+    spec = escalation.policy_version.policy.stage(meeting.stage).meeting
+    if spec is None or spec.step is None or escalation.current_stage != meeting.stage:
+        return {}
+    steps = {s.key: s for s in escalation_state(escalation, now).current.steps}
+    step = steps.get(spec.step)
+    return {"step": spec.step} if step is not None and step.done_at is None else {}
 
 
 def meeting_record_decision(

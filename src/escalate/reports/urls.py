@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from escalate.reports.views import board, learning, meetings, review
+from escalate.reports.views import board, learning, meetings, rescheduling, review
 
 urlpatterns = [
     path("escalations/<str:reference>/meeting/", meetings.meeting_detail, name="reports-meeting"),
@@ -25,6 +25,16 @@ urlpatterns = [
         "escalations/<str:reference>/meeting/decision/",
         meetings.meeting_decision,
         name="reports-meeting-decision",
+    ),
+    path(
+        "escalations/<str:reference>/meeting/rearrange/",
+        rescheduling.meeting_rearrange_page,
+        name="reports-meeting-rearrange",
+    ),
+    path(
+        "escalations/<str:reference>/meeting/cancel/",
+        rescheduling.meeting_cancel_page,
+        name="reports-meeting-cancel",
     ),
     path(
         "escalations/<str:reference>/learning/",
