@@ -88,13 +88,13 @@ def test_the_business_manager_rearranges_then_cancels_the_panel_and_everyone_is_
     assert f"{day:%A} {day.day} {day:%B %Y}, 10:30" in page
     escalation.refresh_from_db()
     event = escalation.events.get(kind="meeting-rearranged")
-    assert told(f"meeting-rearranged:{event.sequence}") == invited - {cast.officer}
+    assert told(f"event:{event.sequence}") == invited - {cast.officer}
     email = Notification.objects.filter(
-        key=f"meeting-rearranged:{event.sequence}", channel=Channel.EMAIL
+        key=f"event:{event.sequence}", channel=Channel.EMAIL
     ).first()
     assert email is not None
-    assert "rearranged" in email.subject
-    assert escalation.reference in email.subject
+    assert email.subject.startswith(f"{escalation.reference}: LSCB Resolution Panel rearranged to")
+    assert f"it now takes place on {day:%A} {day.day} {day:%B %Y} at 10:30" in email.body
     assert "committee room 5" not in email.subject + email.body  # the place stays in the app
 
     # The same again changes nothing and says what to do.
@@ -115,7 +115,7 @@ def test_the_business_manager_rearranges_then_cancels_the_panel_and_everyone_is_
     assert meeting.status == MeetingStatus.CANCELLED
     escalation.refresh_from_db()
     event = escalation.events.get(kind="meeting-cancelled")
-    assert told(f"meeting-cancelled:{event.sequence}") == invited - {cast.officer}
+    assert told(f"event:{event.sequence}") == invited - {cast.officer}
     page = text(client.get(base))
     assert "The LSCB Resolution Panel has not been convened yet" in page
     assert "cancelled: The chair is unwell; a new date follows." in page

@@ -173,8 +173,27 @@ def _record_words(policy: Policy, event: Event, at: str, by: str) -> tuple[str, 
         if kind == EventKind.MEETING_CONVENED:
             return f"{name} convened", f"the {name} was convened {by}"
         return f"{name} held", f"the {name} was recorded as held {by}"
+    if kind in (EventKind.MEETING_REARRANGED, EventKind.MEETING_CANCELLED):
+        return _meeting_moved(policy, event, by)
     label = event.get_kind_display().lower()
     return label, f"{label} {by}"
+
+
+def _meeting_moved(policy: Policy, event: Event, by: str) -> tuple[str, str]:
+    """A meeting rearranged (its new date) or cancelled (the date it had); the place and the
+    reason stay in the app."""
+    name = _meeting_name(policy, event)
+    moment = when(dt.datetime.fromisoformat(str(event.data.get("starts_at"))))
+    if event.kind == EventKind.MEETING_REARRANGED:
+        return (
+            f"{name} rearranged to {moment}",
+            f"the {name} was rearranged {by}: it now takes place on {moment}. Sign in to see where",
+        )
+    return (
+        f"{name} on {moment} cancelled",
+        f"the {name} arranged for {moment} was cancelled {by}: it will not take place. Sign "
+        "in to see why",
+    )
 
 
 def _meeting_name(policy: Policy, event: Event) -> str:

@@ -7,8 +7,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from escalate.escalations.models import Escalation, Participant
-from escalate.notifications import compose, outbox
+from escalate.escalations.models import Escalation, Event, Participant
+from escalate.notifications import compose, outbox, wording
 from escalate.partnerships.models import Person
 from escalate.reports.models import Debrief, LearningItem, Meeting
 
@@ -161,41 +161,19 @@ def _invited(meeting: Meeting) -> list[Person]:
     ]
 
 
-def meeting_rearranged(meeting: Meeting, *, sequence: int, now: dt.datetime, actor: Person) -> int:
-    """Everyone invited: the new date (the place stays in the app)."""
+def meeting_moved(meeting: Meeting, event: Event, *, now: dt.datetime, actor: Person) -> int:
+    """A meeting rearranged or cancelled: everyone invited is told, once, with the same
+    message (and key) the event gives its parties; the place and the reason stay in the app."""
     escalation = meeting.escalation
-    moment = compose.when(meeting.starts_at)
+    policy = escalation.policy_version.policy
+    words, happened = wording.event_words(policy, event)
     return _send(
         escalation,
         _invited(meeting),
-        key=f"meeting-rearranged:{sequence}",
-        subject=f"{escalation.reference}: {meeting.name} rearranged to {moment}"[:200],
-        body=_body(
-            escalation,
-            f"the {meeting.name} has been rearranged. It now takes place on {moment}.",
-            f"When: {moment}.\n{WHERE}",
-        ),
-        due=meeting.starts_at,
-        now=now,
-        actor=actor,
-    )
-
-
-def meeting_cancelled(meeting: Meeting, *, sequence: int, now: dt.datetime, actor: Person) -> int:
-    """Everyone invited: it will not take place (why stays in the app)."""
-    escalation = meeting.escalation
-    moment = compose.when(meeting.starts_at)
-    return _send(
-        escalation,
-        _invited(meeting),
-        key=f"meeting-cancelled:{sequence}",
-        subject=f"{escalation.reference}: {meeting.name} on {moment} cancelled"[:200],
-        body=_body(
-            escalation,
-            f"the {meeting.name} arranged for {moment} has been cancelled. It will not take place.",
-            "Sign in to see why, and whether it will be convened again.",
-        ),
-        due=None,
+        key=f"event:{event.sequence}",
+        subject=compose.subject(escalation, words),
+        body=_body(escalation, f"{happened}.", "Sign in to open the meeting's page."),
+        due=meeting.starts_at if meeting.status == "convened" else None,
         now=now,
         actor=actor,
     )

@@ -78,7 +78,7 @@ def meeting_rearrange(
         )
         Meeting.objects.filter(pk=meeting.pk).update(starts_at=starts_at, place=place)
         meeting.refresh_from_db()
-        notices.meeting_rearranged(meeting, sequence=event.sequence, now=now, actor=actor)
+        notices.meeting_moved(meeting, event, now=now, actor=actor)
         facts_refresh(escalation=meeting.escalation, now=now)
     return meeting
 
@@ -111,6 +111,6 @@ def meeting_cancel(
             status=MeetingStatus.CANCELLED, cancelled_at=now, cancel_reason=reason.strip()
         )
         meeting.refresh_from_db()
-        notices.meeting_cancelled(meeting, sequence=event.sequence, now=now, actor=actor)
+        notices.meeting_moved(meeting, event, now=now, actor=actor)
         facts_refresh(escalation=meeting.escalation, now=now)
     return meeting
