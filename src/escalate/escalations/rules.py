@@ -3,20 +3,22 @@ request accepted never disagree. Anyone who may not see an escalation gets 404."
 
 from __future__ import annotations
 
-from typing import Final, Literal
+from typing import Any
 
 from escalate.escalations.models import Escalation, Participant
 from escalate.escalations.participants import party_now, people_for
 from escalate.memo import once
 from escalate.partnerships.directory import is_officer
 from escalate.partnerships.models import Person
-from escalate.policy.case import AllowedAction
+from escalate.policy import permits
+from escalate.policy.case import Actor, AllowedAction
+from escalate.policy.case import ActorSide as Side
+from escalate.policy.permits import DISPUTING as DISPUTING
+from escalate.policy.permits import acting_sides as acting_sides
+from escalate.policy.permits import agreeing_sides as agreeing_sides
 from escalate.policy.schema import Stage
 
 ANY_PARTICIPANT = frozenset({"add-note", "report-policy-gap", "record-discussion"})
-
-Side = Literal["raising", "receiving", "partnership"]
-DISPUTING: Final[frozenset[Side]] = frozenset({"raising", "receiving"})
 
 
 def can_view(person: Person, escalation: Escalation) -> bool:
@@ -40,25 +42,46 @@ def can_take(person: Person, escalation: Escalation, action: AllowedAction) -> b
     """May ``person`` take ``action`` (one the engine allows now) on ``escalation``?"""
     if not can_view(person, escalation):
         return False
-    officer = is_officer(person, escalation.partnership_id)
     if action.kind in ANY_PARTICIPANT:
         return True
-    stage = escalation.policy_version.policy.stage(escalation.current_stage)
-    if action.kind in ("resolve", "escalate"):
-        return moves_it_on(person, escalation, stage)
     if action.kind == "complete-step":
-        return officer or _fills_step(person, escalation, action)
-    if action.kind == "withdraw":
-        return (
-            officer
-            or person.pk == escalation.raised_by_id
-            or person in escalation.raised_by.managers()
+        return is_officer(person, escalation.partnership_id) or _fills_step(
+            person, escalation, action
         )
-    if action.kind in ("skip", "record-decision"):
-        if not action.roles:
-            return True
-        return officer or bool(person.role_keys() & set(action.roles))
+    if action.kind in permits.CHECKED:  # the stage's rule, as the engine applies it
+        stage = escalation.policy_version.policy.stage(escalation.current_stage)
+        return permits.permitted(stage, action.kind, actor_for(person, escalation), action.roles)
     return False
+
+
+def actor_for(person: Person, escalation: Escalation) -> Actor:
+    """``person`` as the policy engine is told them: their roles (a 'practitioner' is the
+    raiser or the professional it is with, not a post), their side, whether they are one of
+    the partnership's officers and whether they raised it (or manage who did)."""
+
+    def build() -> Actor:
+        roles = set(person.role_keys()) - {"practitioner"}
+        if person.pk in (escalation.raised_by_id, escalation.receiving_professional_id):
+            roles.add("practitioner")
+        return Actor(
+            side=side_of(person, escalation),
+            roles=frozenset(roles),
+            officer=is_officer(person, escalation.partnership_id),
+            raised_it=person.pk == escalation.raised_by_id
+            or person in escalation.raised_by.managers(),
+        )
+
+    return once(("actor", person.pk, escalation.pk, escalation.version), build)
+
+
+def actor_data(actor: Actor) -> dict[str, Any]:
+    """The actor as an event's data keeps it, so that the history replays as it was taken."""
+    return {
+        "side": actor.side,
+        "roles": sorted(actor.roles),
+        "officer": actor.officer,
+        "raised_it": actor.raised_it,
+    }
 
 
 def side_of(person: Person, escalation: Escalation) -> Side:
@@ -69,43 +92,6 @@ def side_of(person: Person, escalation: Escalation) -> Side:
     if person.agency_id == escalation.receiving_agency_id:
         return "receiving"
     return "partnership"
-
-
-def acting_sides(stage: Stage) -> frozenset[Side]:
-    """The sides the policy names among the stage's actors ("both" is each agency)."""
-    sides: set[Side] = set()
-    for party in stage.actors:
-        if party.side == "both":
-            sides |= DISPUTING
-        else:
-            sides.add(party.side)
-    return frozenset(sides)
-
-
-def agreeing_sides(stage: Stage) -> frozenset[Side]:
-    """Whose agreement resolves the escalation at ``stage``: each agency in the disagreement
-    that acts at the stage; where only the partnership acts (a panel, a chair), both."""
-    return (acting_sides(stage) & DISPUTING) or DISPUTING
-
-
-def _named_at(person: Person, escalation: Escalation, stage: Stage) -> bool:
-    """Is ``person`` one of the partnership's people the policy names at ``stage``?"""
-    return any(
-        person in people_for(escalation, party)
-        for party in stage.actors
-        if party.side == "partnership"
-    )
-
-
-def moves_it_on(person: Person, escalation: Escalation, stage: Stage) -> bool:
-    """Who may resolve or escalate at ``stage``: a side whose agreement is needed (for a
-    resolution, each such side records its agreement and it is resolved once all have), and
-    the partnership's people the policy names at the stage (a mediator, a panel's chair), who
-    may record the outcome the sides agreed in front of them or take it on."""
-    side = side_of(person, escalation)
-    if side in agreeing_sides(stage):
-        return True
-    return side == "partnership" and _named_at(person, escalation, stage)
 
 
 def may_dispute(person: Person, escalation: Escalation, stage: Stage) -> bool:

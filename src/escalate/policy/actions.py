@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from escalate.policy.case import AllowedAction, CaseFacts, Status, StepState
+from escalate.policy.case import Actor, AllowedAction, CaseFacts, Status, StepState
+from escalate.policy.permits import permitted
 from escalate.policy.schema import Policy, Stage
 
 
@@ -36,7 +37,9 @@ def allowed_actions(
     offered: bool,
     *,
     paused: bool = False,
+    actor: Actor | None = None,
 ) -> list[AllowedAction]:
+    """What may be done next; for ``actor``, only what the stage permits them."""
     actions = [
         AllowedAction("add-note", "Add a note"),
         AllowedAction("report-policy-gap", "Report a gap in policy or procedure"),
@@ -77,4 +80,6 @@ def allowed_actions(
         actions.append(AllowedAction("pause", "Pause the clock while waiting", stage.key))
     actions.append(AllowedAction("resolve", "Record that it is resolved"))
     actions.append(AllowedAction("withdraw", "Withdraw the escalation"))
-    return actions
+    if actor is None:
+        return actions
+    return [a for a in actions if permitted(stage, a.kind, actor, a.roles)]

@@ -57,6 +57,22 @@ class CaseFacts:
     """When the disagreement arose, if the raiser said; None means when it was raised."""
 
 
+ActorSide = Literal["raising", "receiving", "partnership"]
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who takes an action, as the engine is told it: their roles, their side of the
+    disagreement (their agency's, or the partnership's for anyone else)."""
+
+    side: ActorSide
+    roles: frozenset[str] = frozenset()
+    officer: bool = False
+    """One of the partnership's officers (business manager, chair, administrator)."""
+    raised_it: bool = False
+    """The person who raised the escalation, or one of their line managers."""
+
+
 @dataclass(frozen=True)
 class Event:
     """One thing that happened. ``stage`` is the stage moved to for escalated and skipped;
@@ -72,6 +88,9 @@ class Event:
     """For paused: the key of one of the policy's pause_reasons."""
     outcome: str | None = None
     """For step-done: the step's outcome, where the step lists outcomes."""
+    actor: Actor | None = None
+    """Who did it; None when Escalate itself did (or a history from before actors were kept),
+    which the engine does not check against the stage's ``may``."""
 
 
 @dataclass(frozen=True)

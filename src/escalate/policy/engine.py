@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
-from escalate.policy.case import CaseFacts, CaseState, Event
+from escalate.policy.case import Actor, CaseFacts, CaseState, Event
 from escalate.policy.deadlines import before, calendar_for
 from escalate.policy.errors import EngineError
 from escalate.policy.replay import Replay
@@ -25,12 +25,21 @@ from escalate.policy.schema import Policy
 __all__ = ["EngineError", "before", "calendar_for", "evaluate"]
 
 
-def evaluate(policy: Policy, facts: CaseFacts, events: Sequence[Event], now: datetime) -> CaseState:
-    """Where the case stands at ``now``, after ``events`` (in the order they happened)."""
+def evaluate(
+    policy: Policy,
+    facts: CaseFacts,
+    events: Sequence[Event],
+    now: datetime,
+    *,
+    actor: Actor | None = None,
+) -> CaseState:
+    """Where the case stands at ``now``, after ``events`` (in the order they happened).
+    With ``actor``, the allowed actions are only those the stage permits them (``permits``);
+    an event that names its actor is refused if the stage did not permit them."""
     if now.tzinfo is None:
         raise EngineError("'now' must carry a time zone")
     now = now.astimezone(UTC)
     replay = Replay(policy, facts)
     for position, event in enumerate(events):
         replay.apply(event, position)
-    return replay.state(now)
+    return replay.state(now, actor)

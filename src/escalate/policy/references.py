@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
+from escalate.policy import permits
 from escalate.policy.roles import STANDARD_ROLES
 from escalate.policy.schema import Notification, Parties, Policy, Stage
 
@@ -32,6 +33,7 @@ def check_references(policy: Policy) -> list[Problem]:
         *_immediate_risk(policy),
         *_target(policy),
         *_procedures(policy),
+        *(Problem(path, message) for path, message in permits.problems(policy)),
     ]
 
 
@@ -117,6 +119,8 @@ def _party_paths(policy: Policy) -> Iterator[tuple[Path, str]]:
                 yield (*base, "meeting", "membership", "members", j), role
         if stage.decision is not None:
             yield from parties(stage.decision.by, (*base, "decision", "by"))
+        for kind, listed in stage.may.listed().items():
+            yield from parties(listed, (*base, "may", kind.replace("-", "_")))
 
 
 def _roles(policy: Policy) -> Iterator[Problem]:

@@ -11,9 +11,11 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, datetime
 
+from escalate.policy import permits
 from escalate.policy.actions import allowed_actions, skip_targets
 from escalate.policy.alarms import warnings_due
 from escalate.policy.case import (
+    Actor,
     CaseFacts,
     CaseState,
     DecisionMade,
@@ -94,6 +96,7 @@ class Replay:
         elif event.kind == "decision":
             self._decide(visit, event)
         elif event.kind in ("resolved", "withdrawn"):
+            permits.check(self.policy, visit.stage, event)
             self.status = "resolved" if event.kind == "resolved" else "withdrawn"
             self.notices.fire_stage(event.kind, event.at, visit)
             self._end(visit, event.at, self.status)
@@ -200,12 +203,12 @@ class Replay:
                 f"an escalation goes to the next stage, {stages[position + 1].title}; to jump "
                 "further, skip to a stage where the policy allows it"
             )
-        if event.kind == "skipped" and target not in skip_targets(
-            self.policy, self.facts, visit.stage
-        ):
+        skips = skip_targets(self.policy, self.facts, visit.stage)
+        if event.kind == "skipped" and target not in skips:
             raise EngineError(
                 f"the policy does not allow skipping to '{target}' from {visit.stage.title}"
             )
+        permits.check(self.policy, visit.stage, event, skips.get(target, ()))
         how: StageEnd = "escalated" if event.kind == "escalated" else "skipped"
         self.notices.fire_stage("escalated", event.at, visit)
         self._end(visit, event.at, how)
@@ -224,6 +227,7 @@ class Replay:
                 f"{visit.stage.title} does not end in a decision under this policy; resolve "
                 "or escalate it instead"
             )
+        permits.check(self.policy, visit.stage, event)
         self.decisions.append(
             DecisionMade(visit.stage.key, event.at, decision.binding, decision.final)
         )
@@ -272,7 +276,7 @@ class Replay:
             start = reached[0] if reached else None
         return None if start is None else shifted(self.calendar, target.within, start, self.pauses)
 
-    def state(self, now: datetime) -> CaseState:
+    def state(self, now: datetime, actor: Actor | None = None) -> CaseState:
         if self.raised_at is None:
             raise EngineError("there are no events: an escalation starts with 'raised'")
         history: list[StageVisit] = []
@@ -367,6 +371,7 @@ class Replay:
                     current.steps,
                     offered,
                     paused=bool(self.pauses) and self.pauses[-1].end is None,
+                    actor=actor,
                 )
             ),
             final_decision=self.decision,

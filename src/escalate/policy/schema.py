@@ -21,13 +21,13 @@ from escalate.policy.fields import (
     Key,
     Text,
     deadline_short_form,
-    parties_short_form,
     version_text,
 )
-from escalate.policy.roles import STANDARD_ROLES, Side
+from escalate.policy.roles import STANDARD_ROLES
 from escalate.policy.sections import (
     Category,
     Counterparts,
+    May,
     NotAnEscalation,
     PauseReason,
     Procedure,
@@ -37,6 +37,8 @@ from escalate.policy.sections import (
     WorkingDay,
 )
 from escalate.policy.sections import CounterpartEntry as CounterpartEntry
+from escalate.policy.sections import Parties as Parties
+from escalate.policy.sections import Party as Party
 
 ChildStatus = Literal["cp-plan", "looked-after", "child-in-need", "early-help", "none"]
 CHILD_STATUSES: tuple[ChildStatus, ...] = (
@@ -73,16 +75,6 @@ GENERAL = "general"
 """The key of the ladder in a policy's own ``stages``: every policy has that route."""
 GENERAL_TITLE = "The escalation procedure"
 Nation = Literal["england", "wales", "scotland", "northern-ireland"]
-
-
-class Party(Section):
-    role: Key = Field(description="a role, such as line-manager or designated-safeguarding-lead")
-    side: Side = Field(
-        "raising", description="raising, receiving, both or partnership: whose role this is"
-    )
-
-
-Parties = Annotated[list[Party], BeforeValidator(parties_short_form)]
 
 
 class Target(Section):
@@ -246,6 +238,7 @@ class Stage(Section):
     warn_before: DurationValue | None = Field(
         None, description="a warning this long before the deadline, like '2 working days'"
     )
+    may: May = Field(May(), description="who may take each action at this stage")
 
 
 class FinalAllowance(Section):

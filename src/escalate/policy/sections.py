@@ -1,4 +1,5 @@
-"""The leaf sections of a policy file: parts that hold only values, no other section.
+"""The leaf sections of a policy file: parts that hold only values or parties. A party is
+a role on a side; ``may`` names the parties who may take each action at a stage.
 
 ``schema`` builds the policy from these and from its own sections, and re-exports them.
 """
@@ -6,10 +7,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
-from escalate.policy.fields import Key, Text, TimeOfDay
+from escalate.policy.fields import Key, Text, TimeOfDay, parties_short_form
+from escalate.policy.roles import Side
 
 
 class Section(BaseModel):
@@ -78,3 +81,46 @@ class Procedure(Section):
     title: Text
     text: Text
     category: Key | None = None
+
+
+class Party(Section):
+    role: Key = Field(description="a role, such as line-manager or designated-safeguarding-lead")
+    side: Side = Field(
+        "raising", description="raising, receiving, both or partnership: whose role this is"
+    )
+
+
+Parties = Annotated[list[Party], BeforeValidator(parties_short_form)]
+
+
+class May(Section):
+    """Who may take each action at a stage. An action left out keeps Escalate's own rule
+    (``escalate.policy.permits``); one listed is open to those parties and nobody else."""
+
+    escalate: Parties | None = Field(
+        None, description="who may escalate to the next stage, like [line-manager@both]"
+    )
+    resolve: Parties | None = Field(
+        None, description="who may record that it is resolved, like [line-manager@both]"
+    )
+    withdraw: Parties | None = Field(
+        None, description="who may withdraw the escalation, like [practitioner@raising]"
+    )
+    skip: Parties | None = Field(
+        None, description="who may skip from this stage to a later one, like [iro@partnership]"
+    )
+    record_decision: Parties | None = Field(
+        None,
+        description="who may record the stage's decision, like [partnership-chair@partnership]",
+    )
+
+    def listed(self) -> dict[str, list[Party]]:
+        """The actions the stage names, by the engine's name for each, with their parties."""
+        named = {
+            "escalate": self.escalate,
+            "resolve": self.resolve,
+            "withdraw": self.withdraw,
+            "skip": self.skip,
+            "record-decision": self.record_decision,
+        }
+        return {kind: parties for kind, parties in named.items() if parties is not None}
