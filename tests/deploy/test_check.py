@@ -24,6 +24,7 @@ GOOD = {
     "DEFAULT_FROM_EMAIL": "escalate@brent-lscb.org.uk",
     "EMAIL_HOST_USER": "",
     "EMAIL_USE_TLS": False,
+    "TWO_FACTOR_ENFORCED": True,
 }
 
 
@@ -36,6 +37,12 @@ def problems(**changed: object) -> dict[str, str]:
 def test_good_settings_pass() -> None:
     assert problems() == {}
     assert problems(SECRET_KEY="0123456789abcdef" * 4) == {}, "64 hex digits are 256 bits"
+
+
+def test_two_factor_off_is_left_to_the_development_check_outside_production() -> None:
+    found = problems(PRODUCTION=False, TWO_FACTOR_ENFORCED=False)
+    assert "escalate.E001" in found
+    assert "escalate.W012" not in found
 
 
 @pytest.mark.parametrize(
@@ -64,6 +71,7 @@ def test_good_settings_pass() -> None:
         ({"DEFAULT_FROM_EMAIL": "escalate"}, "E009", "ESCALATE_FROM_EMAIL is 'escalate'"),
         ({"DEFAULT_FROM_EMAIL": "escalate@example.org"}, "E010", "ESCALATE_FROM_EMAIL=escalate@"),
         ({"EMAIL_HOST_USER": "escalate", "EMAIL_PORT": 587}, "E011", "ESCALATE_SMTP_TLS=true"),
+        ({"TWO_FACTOR_ENFORCED": False}, "W012", "ESCALATE_TWO_FACTOR is off"),
     ],
 )
 def test_each_wrong_setting_is_named_with_what_to_write(
@@ -144,6 +152,7 @@ def test_escalate_check_fails_a_fresh_install_naming_each_setting(tmp_path: Path
         "ESCALATE_ALLOWED_HOSTS",
         "ESCALATE_BASE_URL",
         "ESCALATE_FROM_EMAIL",
+        "ESCALATE_TWO_FACTOR is off",  # the production environment here turns it off
         "The database is missing migrations",
         "cannot be reached",
     ):
@@ -170,6 +179,7 @@ def test_escalate_check_finds_nothing_of_its_own_in_a_good_deployment(
         "ESCALATE_FROM_EMAIL": "escalate@brent-lscb.org.uk",
         "ESCALATE_SMTP_HOST": "127.0.0.1",
         "ESCALATE_SMTP_PORT": str(port),
+        "ESCALATE_TWO_FACTOR": "on",
     }
     try:
         done = subprocess.run(

@@ -18,6 +18,7 @@ from urllib.parse import urlparse
 from django.apps import AppConfig
 from django.conf import settings
 from django.core.checks import CheckMessage, Error, register
+from django.core.checks import Warning as CheckWarning
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
@@ -173,9 +174,24 @@ def _mail() -> list[CheckMessage]:
     return problems
 
 
+def _two_factor() -> list[CheckMessage]:
+    if settings.TWO_FACTOR_ENFORCED or not settings.PRODUCTION:
+        return []  # development has E001 already
+    return [
+        CheckWarning(
+            "ESCALATE_TWO_FACTOR is off, so officers, administrators and superusers sign in "
+            "with a password alone: anyone who learns one can read every escalation in their "
+            "partnership, children's details among them.",
+            hint="Remove ESCALATE_TWO_FACTOR (two-factor sign-in is on by default), or write "
+            "ESCALATE_TWO_FACTOR=on. Off is for the test suite and benchmarks only.",
+            id="escalate.W012",
+        )
+    ]
+
+
 @register("escalate", deploy=True)
 def deployment_settings(
     app_configs: Sequence[AppConfig] | None = None, **kwargs: Any
 ) -> list[CheckMessage]:
     """The settings a production deployment must get right."""
-    return [*_environment(), *_secret(), *_hosts(), *_base_url(), *_mail()]
+    return [*_environment(), *_secret(), *_hosts(), *_base_url(), *_mail(), *_two_factor()]
