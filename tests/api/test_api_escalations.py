@@ -212,3 +212,38 @@ def test_people_make_see_and_revoke_their_own_tokens(cast: Cast) -> None:
         api.get("/api/v1/escalations", HTTP_AUTHORIZATION=f"Bearer {secret.group(1)}").status_code
         == 401
     )
+
+
+def test_a_party_disputes_the_recorded_outcome_through_the_api_as_on_the_page(cast: Cast) -> None:
+    escalation = raise_one(cast)
+    raiser, manager = Api(cast.raiser), Api(cast.manager)
+    resolved = raiser.post(
+        f"/escalations/{escalation.reference}/actions",
+        {
+            "action": "resolve",
+            "expected_version": escalation.version,
+            "text": "Resolved between the managers.",
+            "outstanding": "None",
+        },
+    )
+    assert resolved.json()["status"] == "resolved", resolved.content  # the raising side's stage
+    # At Brent's first stage the raising side's agreement is the one needed: the raiser's
+    # line manager, on that side, does not agree.
+    offered = manager.get(f"/escalations/{escalation.reference}").json()["allowed_actions"]
+    assert "dispute" in {a["action"] for a in offered}
+    disputed = manager.post(
+        f"/escalations/{escalation.reference}/actions",
+        {
+            "action": "dispute",
+            "expected_version": resolved.json()["version"],
+            "text": "The visit has still not happened.",
+        },
+    )
+    assert disputed.status_code == 200, disputed.content
+    assert disputed.json()["status"] == "open"
+    assert disputed.json()["events"][-1]["kind"] == "disputed"
+    again = manager.post(
+        f"/escalations/{escalation.reference}/actions",
+        {"action": "dispute", "expected_version": disputed.json()["version"], "text": "Again."},
+    )
+    assert again.status_code == 404  # it is open again: nothing recorded to dispute

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from escalate.escalations import rules
+from escalate.escalations import agreement, rules
 from escalate.escalations.models import Escalation
 from escalate.escalations.selectors import history
 from escalate.escalations.services import escalation_state
@@ -41,6 +41,15 @@ def detail(person: Person, escalation: Escalation) -> dict[str, Any]:
             {
                 "action": "mash-referral",
                 "label": "Record a MASH referral",
+                "stage": None,
+                "step": None,
+            }
+        )
+    if agreement.may_dispute_now(person, escalation, events):
+        allowed.append(
+            {
+                "action": "dispute",
+                "label": "Say you do not agree with the outcome",
                 "stage": None,
                 "step": None,
             }

@@ -11,16 +11,11 @@ from django.utils import timezone
 from escalate.api.problems import ApiProblem
 from escalate.api.schemas import ActionIn, RaiseIn
 from escalate.escalations import forms as raise_forms
-from escalate.escalations.acting import action_payload, allowed_action
+from escalate.escalations.acting import allowed_action
+from escalate.escalations.action_forms import ACTIONS, take_action
 from escalate.escalations.models import Escalation, Event
 from escalate.escalations.raising import escalation_raise
-from escalate.escalations.services import (
-    ActionRefused,
-    ConcurrentChange,
-    escalation_act,
-    escalation_record_mash_referral,
-)
-from escalate.escalations.views.actions import ACTIONS
+from escalate.escalations.services import ActionRefused, ConcurrentChange
 from escalate.partnerships.models import Agency, AgencyKind, Person
 
 # The API's name for each form field that is named differently in the forms.
@@ -180,24 +175,14 @@ def act(person: Person, escalation: Escalation, body: ActionIn) -> Event:
     errors = _errors(form)
     if errors:
         raise invalid(errors)
-    text, data = action_payload(body.action, form.cleaned_data)
     try:
-        if body.action == "mash-referral":
-            return escalation_record_mash_referral(
-                escalation=escalation,
-                actor=person,
-                expected_version=body.expected_version,
-                text=text,
-            )
-        return escalation_act(
+        return take_action(
             escalation=escalation,
             actor=person,
             action=body.action,
+            allowed=allowed,
             expected_version=body.expected_version,
-            text=text,
-            stage=allowed.stage,
-            step=allowed.step,
-            data=data,
+            cleaned=form.cleaned_data,
         )
     except ConcurrentChange as change:
         raise ApiProblem(
