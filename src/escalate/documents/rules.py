@@ -8,6 +8,7 @@ from typing import Final, Literal
 
 from escalate.escalations import rules as escalation_rules
 from escalate.escalations.models import Escalation, Status
+from escalate.escalations.participants import parties_now
 from escalate.partnerships.models import Person
 from escalate.policy.case import CaseState
 
@@ -48,16 +49,12 @@ def can_make_case_record(person: Person, escalation: Escalation) -> bool:
 def side_people(escalation: Escalation, side: Side) -> list[Person]:
     """Who may confirm the agreed outcome for a side: the raiser or the receiving professional,
     and their line managers. Where the receiving professional is not in the directory, the
-    people from the receiving agency who are party to the escalation."""
+    people from the receiving agency who are party to the escalation today (``parties_now``:
+    not those who have left the agency or the role they were party by)."""
     lead = escalation.raised_by if side == "raising" else escalation.receiving_professional
     if lead is None:
-        return list(
-            Person.objects.filter(
-                participations__escalation=escalation,
-                agency_id=escalation.receiving_agency_id,
-                is_active=True,
-            ).order_by("username")
-        )
+        party = parties_now(escalation).filter(agency_id=escalation.receiving_agency_id)
+        return list(Person.objects.filter(pk__in=party.values("person_id")).order_by("username"))
     return [lead, *lead.managers()]
 
 

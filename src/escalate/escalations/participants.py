@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db.models import Q
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
 from escalate import memo
 from escalate.escalations.models import Escalation, Participant
@@ -99,6 +99,19 @@ def party_now(person: Person, prefix: str = "") -> Q:
     return Q(
         Q(**{f"{prefix}role": ""}) | Q(**{f"{prefix}role__in": sorted(person.role_keys())}),
         **{f"{prefix}person": person, f"{prefix}agency_id": person.agency_id},
+    )
+
+
+def parties_now(escalation: Escalation) -> QuerySet[Participant]:
+    """The escalation's Participant rows that count today, ``party_now``'s rule for everyone
+    at once: the person is active, in the agency the row was made in, and still holds the
+    role it was made for (or is party as themselves)."""
+    still_holds = RoleHolder.objects.filter(person_id=OuterRef("person_id"), role=OuterRef("role"))
+    return Participant.objects.filter(
+        Q(role="") | Q(Exists(still_holds)),
+        escalation=escalation,
+        person__is_active=True,
+        agency_id=F("person__agency_id"),
     )
 
 

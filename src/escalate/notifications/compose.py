@@ -10,7 +10,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from escalate.escalations.models import Escalation, Event
-from escalate.escalations.participants import people_for
+from escalate.escalations.participants import parties_now, people_for
 from escalate.notifications import wording
 from escalate.notifications.wording import when
 from escalate.partnerships.models import Person
@@ -95,9 +95,8 @@ def for_event(
         for person in people_for(escalation, party):
             people.setdefault(person, "must act")
     if everyone:
-        for person in Person.objects.filter(
-            participations__escalation=escalation, is_active=True
-        ).order_by("username"):
+        today = parties_now(escalation).values("person_id")
+        for person in Person.objects.filter(pk__in=today).order_by("username"):
             people.setdefault(person, "party")
     words, happened = wording.event_words(policy, event)
     body = _body(escalation, f"{happened}, {when(event.at)}", _needed(escalation, policy, state))
