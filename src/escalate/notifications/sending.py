@@ -30,8 +30,8 @@ from django.core.mail import EmailMessage, get_connection
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import connection as db
 
+from escalate.leases import Claim
 from escalate.notifications import claims, outage
-from escalate.notifications.claims import Claim
 from escalate.notifications.models import Delivery, Notification
 
 log = logging.getLogger(__name__)

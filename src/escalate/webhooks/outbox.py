@@ -1,6 +1,6 @@
 """Writing deliveries in the event's own transaction, and sending them from the worker: one
-claimed at a time under a lease naming its holder, marked only by that holder, retried with
-backoff; a receiver that answers 2xx has it."""
+claimed at a time under a lease naming its holder (``escalate.leases``, as the emails are),
+marked only by that holder, retried with backoff; a receiver that answers 2xx has it."""
 
 from __future__ import annotations
 
@@ -11,13 +11,13 @@ import json
 import time
 import urllib.error
 import urllib.request
-import uuid
 
-from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from escalate import leases
 from escalate.escalations.models import Escalation, Event
+from escalate.leases import Claim
 from escalate.webhooks.models import Delivery, Endpoint, Status
 
 LEASE = dt.timedelta(minutes=2)
@@ -53,24 +53,13 @@ def signature(secret: str, timestamp: str, body: bytes) -> str:
     return hmac.new(secret.encode("utf-8"), message, hashlib.sha256).hexdigest()
 
 
-def _claim(worker: str, now: dt.datetime) -> tuple[Delivery, str] | None:
-    token = f"{worker[:80]}/{uuid.uuid4().hex[:12]}"
-    real_now = timezone.now()
-    claimable = Q(status=Status.PENDING) | Q(status=Status.SENDING, claimed_until__lt=real_now)
-    with transaction.atomic():
-        found = (
-            Delivery.objects.filter(claimable, next_attempt_at__lte=now)
-            .order_by("next_attempt_at", "pk")
-            .select_for_update(skip_locked=True)
-            .select_related("endpoint")
-            .first()
-        )
-        if found is None:
-            return None
-        Delivery.objects.filter(pk=found.pk).update(
-            status=Status.SENDING, claimed_by=token, claimed_until=real_now + LEASE
-        )
-    return found, token
+def _claim(worker: str, now: dt.datetime) -> tuple[Delivery, Claim] | None:
+    """The next due delivery, held under a lease naming this worker (``escalate.leases``)."""
+    due = Delivery.objects.filter(next_attempt_at__lte=now).order_by("next_attempt_at", "pk")
+    taken = leases.claim(due, worker=worker, limit=1, lease_seconds=LEASE.total_seconds())
+    if not taken.held:
+        return None
+    return Delivery.objects.select_related("endpoint").get(pk=taken.held[0]), taken
 
 
 def _post(delivery: Delivery) -> tuple[int | None, str]:
@@ -112,31 +101,32 @@ def deliver_one(worker: str, now: dt.datetime) -> str | None:
     claimed = _claim(worker, now)
     if claimed is None:
         return None
-    delivery, token = claimed
+    delivery, taken = claimed
     status, error = _post(delivery)
-    mine = Delivery.objects.filter(pk=delivery.pk, claimed_by=token)
     done = timezone.now()
     if status is not None and 200 <= status < 300:
-        mine.update(
+        leases.finish(
+            Delivery,
+            taken,
+            delivery.pk,
             status=Status.SENT,
             sent_at=done,
             attempts=F("attempts") + 1,
             last_status=status,
             last_error="",
-            claimed_by="",
-            claimed_until=None,
         )
         return "sent"
     attempts = delivery.attempts + 1
     failed = attempts >= MAX_ATTEMPTS
-    mine.update(
+    leases.finish(
+        Delivery,
+        taken,
+        delivery.pk,
         status=Status.FAILED if failed else Status.PENDING,
         attempts=attempts,
         last_status=status,
         last_error=error or f"HTTP {status}",
         next_attempt_at=done + _backoff(attempts),
-        claimed_by="",
-        claimed_until=None,
     )
     return "failed" if failed else "retrying"
 
