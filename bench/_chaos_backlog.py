@@ -61,10 +61,15 @@ def _run_until_quiet(now: dt.datetime) -> tuple[int, int, float]:
 
 def backlog(count: int, cast: Any, report: Callable[..., None]) -> bool:
     from outbox_rows import one_escalation
+    from timescales import with_timescales_unstated
 
     from escalate.notifications.models import Channel, Notification
     from escalate.policy.clock import LONDON
 
+    # Brent's file calls its timescales indicative (reminders only): the backlog measures
+    # the overdue alerts of a policy that says nothing, so every escalation is alerted.
+    if not cast.partnership.policy_versions.filter(version="unstated").exists():
+        with_timescales_unstated(cast.partnership, "brent")
     template = one_escalation(cast, dt.datetime(*RAISED, tzinfo=LONDON))
     Notification.objects.all().delete()
     copy_escalation(template.pk, count - 1)

@@ -10,6 +10,7 @@ import datetime as dt
 import pytest
 from cast import make_cast
 from outbox_rows import one_escalation
+from timescales import with_timescales_unstated
 
 from escalate.escalations.models import Escalation
 from escalate.notifications import deadlines
@@ -41,6 +42,7 @@ def test_a_weekend_backlog_is_alerted_once_and_not_rescanned_until_monday(
 ) -> None:
     monkeypatch.setattr(deadlines, "SCAN_BATCH", 25)  # the backlog is more than two batches
     cast = make_cast("brent")
+    with_timescales_unstated(cast.partnership, "brent")  # alerted, not reminders only
     for _ in range(COUNT):
         one_escalation(cast, RAISED)
     open_ones = Escalation.objects.filter(status="open")

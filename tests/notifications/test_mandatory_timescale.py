@@ -1,5 +1,6 @@
 """A mandatory timescale's overdue alert also goes to the partnership's business manager
-(issue 14, item 13)."""
+(issue 14, item 13); one that says nothing does not (and one that says indicative sends
+reminders only: test_indicative_reminders.py)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from importlib import resources
 
 import pytest
 from cast import CHILD, make_cast
+from timescales import with_timescales_unstated
 
 from escalate.escalations.models import Escalation
 from escalate.escalations.raising import escalation_raise
@@ -26,6 +28,8 @@ def london(text: str) -> dt.datetime:
 
 def _overdue_people(mandatory: bool) -> tuple[set[str], str]:
     cast = make_cast("brent")
+    if not mandatory:
+        with_timescales_unstated(cast.partnership, "brent")
     if mandatory:
         text = BRENT.replace('version: "2"', 'version: "3"', 1).replace(
             "    timescale: indicative\n", "    timescale: mandatory\n", 1
@@ -62,7 +66,7 @@ def test_a_mandatory_stage_alerts_the_business_manager_when_overdue() -> None:
     assert officer in people
 
 
-def test_an_indicative_stage_does_not() -> None:
+def test_a_stage_whose_timescale_is_not_stated_does_not() -> None:
     people, officer = _overdue_people(mandatory=False)
     assert people
     assert officer not in people

@@ -8,6 +8,7 @@ import pytest
 from cast import CHILD, Cast, make_cast
 from django.core import mail
 from django.test import override_settings
+from timescales import with_timescales_unstated
 
 from escalate.escalations.models import Escalation
 from escalate.escalations.raising import escalation_raise
@@ -232,6 +233,7 @@ def test_overdue_alert_goes_to_those_who_act_their_managers_and_the_raiser_in_wo
     None
 ):
     cast = make_cast("brent")
+    with_timescales_unstated(cast.partnership, "brent")  # alerted, not reminders only
     escalation = raise_one(cast)
     run_pass(now=london("2026-03-09T17:01"))  # one minute late, after hours
     alert = Notification.objects.filter(escalation=escalation, key__startswith="overdue:")
@@ -276,6 +278,7 @@ def test_one_message_a_morning_per_person_per_escalation_when_it_has_just_gone_o
     """The deadline passed at 17:00 Monday: at 09:00 on Tuesday the people who must act get
     the overdue alert, not the alert and a reminder saying the same thing."""
     cast = make_cast("brent")
+    with_timescales_unstated(cast.partnership, "brent")  # alerted, not reminders only
     escalation = raise_one(cast)
     for minute in range(0, 10, 2):  # passes from 17:00 until Tuesday morning
         run_pass(now=london("2026-03-09T17:01") + dt.timedelta(minutes=minute))

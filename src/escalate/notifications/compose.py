@@ -159,7 +159,11 @@ def reminders(
 
 def overdue_alerts(escalation: Escalation, policy: Policy, state: CaseState) -> list[Message]:
     """When a deadline passes unresolved: whoever must act, their managers and the raiser,
-    with escalation to the next stage offered; at a mandatory stage, the business manager."""
+    with escalation to the next stage offered; at a mandatory stage, the business manager.
+    None where the policy calls the stage's timescale indicative in so many words: the
+    morning reminders to whoever must act are all that goes out (``reminders``)."""
+    if state.current.reminders_only:
+        return []
     deadline = state.next_deadline
     acting = {p for party in state.who_must_act for p in people_for(escalation, party)}
     people = set(acting) | {escalation.raised_by}

@@ -105,8 +105,10 @@ def _scan_one(escalation: Escalation, now: dt.datetime) -> int:
         ):
             # The morning the overdue alert goes out, it is the day's one message about this
             # escalation for the people who must act: no reminder saying the same beside it.
+            # Where the policy sends reminders only, no alert goes out: the reminder does.
             alerted_today = (
-                deadline <= now
+                not state.current.reminders_only
+                and deadline <= now
                 and calendar.local_date(next_working_moment(calendar, deadline)) == today
             )
             if not alerted_today:

@@ -136,6 +136,9 @@ class StageVisit:
     """When the stage's meeting must be convened by (``convene_within``), if it says."""
     convened_at: datetime | None = None
     pauses: tuple[PausePeriod, ...] = ()
+    reminders_only: bool = False
+    """The policy calls this stage's timescale indicative in so many words: when its deadline
+    passes, reminders go to whoever must act and no overdue alert goes out."""
 
     @property
     def timescale_met(self) -> bool | None:

@@ -10,7 +10,7 @@ from escalate.policy.clock import WorkingCalendar, to_utc
 from escalate.policy.conditions import holds
 from escalate.policy.durations import Duration
 from escalate.policy.pauses import Pause, shifted
-from escalate.policy.schema import Deadline, Policy, Stage, Timescale
+from escalate.policy.schema import Cap, Deadline, Policy, Stage, Timescale
 from escalate.policy.visit import Visit
 
 
@@ -88,21 +88,40 @@ def base_deadline(
     return min(item for item in found if item is not None) if found else None
 
 
-def timescale_of(policy: Policy, stage: Stage, facts: CaseFacts) -> Timescale:
-    """mandatory when the stage's own timescale is, or that of a cap over it (or giving it
-    a final-stage allowance); otherwise indicative."""
-    if stage.timescale == "mandatory":
-        return "mandatory"
+def _caps_over(policy: Policy, stage: Stage, facts: CaseFacts) -> list[Cap]:
+    """The caps that apply to the case and cover ``stage`` (or give it a final allowance)."""
     keys = [s.key for s in policy.stages]
     here = keys.index(stage.key)
+    found = []
     for cap in policy.caps:
         if not holds(cap.only_if, facts):
             continue
         covers = keys.index(cap.first_stage) <= here <= keys.index(cap.last_stage)
         final = cap.final_stage is not None and cap.final_stage.stage == stage.key
-        if (covers or final) and cap.timescale == "mandatory":
-            return "mandatory"
+        if covers or final:
+            found.append(cap)
+    return found
+
+
+def timescale_of(policy: Policy, stage: Stage, facts: CaseFacts) -> Timescale:
+    """mandatory when the stage's own timescale is, or that of a cap over it (or giving it
+    a final-stage allowance); otherwise indicative."""
+    if stage.timescale == "mandatory":
+        return "mandatory"
+    if any(cap.timescale == "mandatory" for cap in _caps_over(policy, stage, facts)):
+        return "mandatory"
     return "indicative"
+
+
+def reminders_only(policy: Policy, stage: Stage, facts: CaseFacts) -> bool:
+    """Whether the policy says in so many words that the stage's timescale is indicative (the
+    stage itself, a cap over it, or the policy's target writes ``timescale: indicative``) and
+    nothing makes it mandatory: then its deadline passing sends reminders to whoever must act
+    and no overdue alert. A file that says nothing is alerted as before."""
+    if timescale_of(policy, stage, facts) == "mandatory":
+        return False
+    said = [stage, *_caps_over(policy, stage, facts), policy.target]
+    return any("timescale" in section.model_fields_set for section in said)
 
 
 def step_states(

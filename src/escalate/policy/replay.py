@@ -27,7 +27,13 @@ from escalate.policy.case import (
     StageVisit,
     Status,
 )
-from escalate.policy.deadlines import base_deadline, calendar_for, step_states, timescale_of
+from escalate.policy.deadlines import (
+    base_deadline,
+    calendar_for,
+    reminders_only,
+    step_states,
+    timescale_of,
+)
 from escalate.policy.errors import EngineError
 from escalate.policy.notices import Fired, Notices
 from escalate.policy.pauses import Pause, shifted
@@ -309,6 +315,7 @@ class Replay:
                     else meeting.convene_within.due(self.calendar, visit.started_at),
                     visit.convened_at,
                     tuple(self._period(p) for p in self.pauses if p.visit == visit.index),
+                    reminders_only(self.policy, visit.stage, self.facts),
                 )
             )
         current_visit = self.visits[-1]
