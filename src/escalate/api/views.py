@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from escalate.api import tokens
 from escalate.api.models import ApiToken, Scope
+from escalate.paging import paginate
 from escalate.partnerships.models import Person
 
 
@@ -67,5 +68,10 @@ def tokens_page(request: HttpRequest) -> HttpResponse:
             form = TokenForm()
     live = ApiToken.objects.filter(
         person=person, revoked_at__isnull=True, expires_at__gt=timezone.now()
+    ).order_by("-created_at", "-pk")
+    page = paginate(request, live)
+    return render(
+        request,
+        "api/tokens.html",
+        {"form": form, "secret": secret, "tokens": page.rows, "page": page},
     )
-    return render(request, "api/tokens.html", {"form": form, "secret": secret, "tokens": live[:50]})
