@@ -3,7 +3,6 @@ needed), no caching of any page or file, HSTS and a clean ``check --deploy`` in 
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import re
 import subprocess
@@ -11,13 +10,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from cast import Cast, make_cast
+from cast import make_cast, raised_by_raiser
 from django.test import Client
-from django.utils import timezone
 
 import escalate
-from escalate.escalations.models import Escalation
-from escalate.escalations.raising import escalation_raise
 
 PACKAGE = Path(escalate.__file__).resolve().parent
 TEMPLATES = sorted((PACKAGE / "templates").rglob("*.html"))
@@ -30,23 +26,6 @@ PDF_ONLY = {
 INLINE = re.compile(
     r"<script(?![^>]*\ssrc=)[^>]*>|<style[\s>]|\sstyle\s*=|\son[a-z]+\s*=|javascript:", re.I
 )
-
-
-def raised(cast: Cast) -> Escalation:
-    return escalation_raise(
-        raiser=cast.raiser,
-        receiving_agency=cast.social_care,
-        receiving_professional=cast.other,
-        child_name="Ava Testington",
-        child_date_of_birth=dt.date(2016, 5, 4),
-        child_status="child-in-need",
-        categories=[
-            cast.partnership.policy_in_force(timezone.localdate()).policy.categories[0].key
-        ],
-        disagreement="The referral was closed without a visit.",
-        outcome_wanted="An assessment is started.",
-        immediate_risk=False,
-    )
 
 
 @pytest.mark.parametrize(
@@ -65,7 +44,7 @@ def _policy(response: object) -> dict[str, list[str]]:
 @pytest.mark.django_db
 def test_every_page_has_a_strict_content_security_policy() -> None:
     cast = make_cast("brent")
-    escalation = raised(cast)
+    escalation = raised_by_raiser(cast)
     client = Client()
     client.force_login(cast.raiser)
     for path in ("/sign-in/", "/", f"/escalations/{escalation.reference}/", "/procedure/"):
@@ -94,7 +73,7 @@ def test_the_api_docs_load_nothing_from_elsewhere_and_no_inline_script() -> None
 @pytest.mark.django_db
 def test_no_page_or_file_with_a_childs_details_may_be_stored() -> None:
     cast = make_cast("brent")
-    escalation = raised(cast)
+    escalation = raised_by_raiser(cast)
     base = f"/escalations/{escalation.reference}"
     raiser, officer = Client(), Client()
     raiser.force_login(cast.raiser)

@@ -10,7 +10,7 @@ import io
 from html import unescape
 
 import pytest
-from cast import CHILD, PASSWORD, Cast, make_cast
+from cast import PASSWORD, Cast, make_cast, raised_by_raiser
 from django.conf import settings
 from django.db import connection
 from django.test import Client, override_settings
@@ -18,8 +18,6 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from escalate.audit.models import AuditEntry, Outcome
-from escalate.escalations.models import Escalation
-from escalate.escalations.raising import escalation_raise
 from escalate.partnerships.models import Person
 
 pytestmark = pytest.mark.django_db
@@ -30,20 +28,6 @@ def signed_in(person: Person) -> Client:
     client = Client()
     assert client.login(username=person.username, password=PASSWORD)
     return client
-
-
-def raise_escalation(cast: Cast) -> Escalation:
-    policy = cast.partnership.policy_in_force(timezone.localdate()).policy
-    return escalation_raise(
-        raiser=cast.raiser,
-        receiving_agency=cast.social_care,
-        receiving_professional=cast.other,
-        categories=[policy.categories[0].key],
-        disagreement="The referral was closed without a visit.",
-        outcome_wanted="An assessment is started.",
-        immediate_risk=False,
-        **CHILD,  # type: ignore[arg-type]
-    )
 
 
 def pages(ref: str) -> list[tuple[str, str, str]]:
@@ -67,7 +51,7 @@ def pages(ref: str) -> list[tuple[str, str, str]]:
 
 def test_every_kind_of_page_read_is_logged_with_who_when_which_and_what() -> None:
     cast = make_cast("brent")
-    escalation = raise_escalation(cast)
+    escalation = raised_by_raiser(cast)
     before = timezone.now()
     for who, url, what in pages(escalation.reference):
         person = getattr(cast, who)
@@ -108,7 +92,7 @@ def test_a_search_is_logged_without_its_words() -> None:
 
 def test_refused_attempts_are_logged_for_the_escalations_officers() -> None:
     cast = make_cast("brent")
-    escalation = raise_escalation(cast)
+    escalation = raised_by_raiser(cast)
     ref = escalation.reference
     assert signed_in(cast.stranger).get(f"/escalations/{ref}/").status_code == 404
     assert signed_in(cast.colleague).get(f"/escalations/{ref}/documents/record/").status_code == 404
@@ -238,7 +222,7 @@ def _count(client: Client, url: str) -> list[str]:
 
 def test_logging_costs_one_insert_a_page() -> None:
     cast = make_cast("brent")
-    escalation = raise_escalation(cast)
+    escalation = raised_by_raiser(cast)
     without = [m for m in settings.MIDDLEWARE if m != AUDIT]
     for who, url, _ in pages(escalation.reference):
         if url.endswith((".csv", "/pdf/")):

@@ -5,11 +5,10 @@ part in that way. What they did stays on the record for everyone who still may s
 from __future__ import annotations
 
 import pytest
-from cast import CHILD, PASSWORD, Cast, make_cast
+from cast import PASSWORD, Cast, make_cast, raised_by_raiser
 from django.test import Client
 
 from escalate.escalations.models import Escalation, Event
-from escalate.escalations.raising import escalation_raise
 from escalate.escalations.rules import can_view
 from escalate.escalations.services import escalation_act
 from escalate.partnerships.models import Agency, Person, RoleHolder
@@ -18,16 +17,7 @@ pytestmark = pytest.mark.django_db
 
 
 def raised(cast: Cast) -> Escalation:
-    escalation = escalation_raise(
-        raiser=cast.raiser,
-        receiving_agency=cast.social_care,
-        receiving_professional=cast.other,
-        categories=["thresholds"],
-        disagreement="The referral was closed without a visit.",
-        outcome_wanted="An assessment is started.",
-        immediate_risk=False,
-        **CHILD,  # type: ignore[arg-type]
-    )
+    escalation = raised_by_raiser(cast)
     escalation_act(
         escalation=escalation,
         actor=cast.raiser,

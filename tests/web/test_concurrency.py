@@ -3,20 +3,18 @@ what changed and loses nothing they typed."""
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 import threading
 from collections.abc import Callable
 from typing import Any
 
 import pytest
-from cast import PASSWORD, Cast, make_cast
+from cast import PASSWORD, make_cast, raised_by_raiser
 from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
 from escalate.escalations.models import Escalation, Event
-from escalate.escalations.raising import escalation_raise
 from escalate.escalations.services import ConcurrentChange, escalation_act
 from escalate.partnerships.models import Person
 
@@ -26,21 +24,6 @@ postgresql_only = pytest.mark.skipif(
     "writers, so it cannot show two transactions racing. Run with "
     "DATABASE_URL=postgres://postgres@127.0.0.1:5432/test",
 )
-
-
-def raise_one(cast: Cast, raiser: Person | None = None) -> Escalation:
-    return escalation_raise(
-        raiser=raiser or cast.raiser,
-        receiving_agency=cast.social_care,
-        receiving_professional=cast.other,
-        child_name="Ava Testington",
-        child_date_of_birth=dt.date(2016, 5, 4),
-        child_status="child-in-need",
-        categories=["thresholds"],
-        disagreement="The referral was closed without a visit.",
-        outcome_wanted="An assessment is started.",
-        immediate_risk=False,
-    )
 
 
 def at_once(*jobs: Callable[[], Any]) -> list[Any]:
@@ -73,7 +56,7 @@ def at_once(*jobs: Callable[[], Any]) -> list[Any]:
 @pytest.mark.parametrize("attempt", range(3))
 def test_two_people_escalating_at_once_make_one_escalated_event(attempt: int) -> None:
     cast = make_cast("brent")
-    escalation = raise_one(cast)
+    escalation = raised_by_raiser(cast)
     assert escalation.version == 1
 
     def escalate(actor: Person) -> Callable[[], Event]:
@@ -102,7 +85,9 @@ def test_two_people_escalating_at_once_make_one_escalated_event(attempt: int) ->
 @pytest.mark.django_db(transaction=True)
 def test_two_raisers_at_once_get_different_references() -> None:
     cast = make_cast("brent")
-    results = at_once(lambda: raise_one(cast), lambda: raise_one(cast, cast.colleague))
+    results = at_once(
+        lambda: raised_by_raiser(cast), lambda: raised_by_raiser(cast, raiser=cast.colleague)
+    )
     assert all(isinstance(r, Escalation) for r in results), results
     year = timezone.localdate().year
     assert sorted(r.reference for r in results) == [f"BRE-{year}-0001", f"BRE-{year}-0002"]
@@ -111,7 +96,7 @@ def test_two_raisers_at_once_get_different_references() -> None:
 @pytest.mark.django_db
 def test_submitting_the_escalate_form_twice_shows_what_changed_and_keeps_the_text() -> None:
     cast = make_cast("brent")
-    escalation = raise_one(cast)
+    escalation = raised_by_raiser(cast)
     client = Client()
     assert client.login(username=cast.raiser.username, password=PASSWORD)
     url = f"/escalations/{escalation.reference}/escalate/"

@@ -5,18 +5,13 @@ answer shown, dates as GOV.UK writes them)."""
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 import re
 from typing import Any
 
 import pytest
-from cast import PASSWORD, Cast, make_cast
+from cast import PASSWORD, Cast, make_cast, raised_by_raiser
 from django.test import Client
-from django.utils import timezone
-
-from escalate.escalations.models import Escalation
-from escalate.escalations.raising import escalation_raise
 
 pytestmark = pytest.mark.django_db
 
@@ -46,22 +41,6 @@ def title(response: Any) -> str:
     found = re.search(r"<title>(.*?)</title>", text(response), re.S)
     assert found, "no title"
     return " ".join(found.group(1).split())
-
-
-def raise_one(cast: Cast) -> Escalation:
-    return escalation_raise(
-        raiser=cast.raiser,
-        receiving_agency=cast.social_care,
-        receiving_professional=cast.other,
-        child_name="Ava Testington",
-        child_date_of_birth=dt.date(2016, 4, 3),
-        child_status="child-in-need",
-        categories=["thresholds"],
-        disagreement="The referral was closed without a visit.",
-        outcome_wanted="An assessment is started.",
-        immediate_risk=False,
-        now=timezone.now(),
-    )
 
 
 def answer_all(client: Client, cast: Cast, *, matters: bool = True) -> None:
@@ -116,7 +95,7 @@ def test_every_raise_page_has_a_title_of_its_own_with_the_service_name() -> None
 )
 def test_a_page_with_errors_says_error_first_in_its_title(path: str, data: dict[str, str]) -> None:
     cast = make_cast("brent")
-    escalation = raise_one(cast)
+    escalation = raised_by_raiser(cast)
     user = cast.officer if "partnership" in path else cast.manager
     client = signed_in(user.username)
     response = client.post(path.format(ref=escalation.reference), data)
@@ -132,7 +111,7 @@ def test_sign_in_with_errors_says_error_in_its_title() -> None:
 
 def test_action_forms_have_one_h1_and_labels_that_are_labels() -> None:
     cast = make_cast("brent")
-    escalation = raise_one(cast)
+    escalation = raised_by_raiser(cast)
     client = signed_in(cast.manager.username)
     for action in ("record-discussion", "add-note", "escalate", "report-policy-gap"):
         page = text(client.get(f"/escalations/{escalation.reference}/{action}/"))

@@ -13,12 +13,10 @@ from typing import Any
 
 import pytest
 from agree import other_side_agrees
-from cast import PASSWORD, Cast, make_cast
+from cast import PASSWORD, make_cast, raised_by_raiser
 from django.test import Client, override_settings
 from django.utils import timezone
 
-from escalate.escalations.models import Escalation
-from escalate.escalations.raising import escalation_raise
 from escalate.escalations.services import escalation_act
 
 pytestmark = pytest.mark.django_db
@@ -34,22 +32,6 @@ def text(response: Any) -> str:
     return html.unescape(response.content.decode())
 
 
-def raise_one(cast: Cast, when: dt.datetime | None = None) -> Escalation:
-    return escalation_raise(
-        raiser=cast.raiser,
-        receiving_agency=cast.social_care,
-        receiving_professional=cast.other,
-        child_name="Ava Testington",
-        child_date_of_birth=dt.date(2016, 4, 3),
-        child_status="child-in-need",
-        categories=["thresholds"],
-        disagreement="The referral was closed without a visit.",
-        outcome_wanted="An assessment is started.",
-        immediate_risk=False,
-        now=when or timezone.now(),
-    )
-
-
 def tables_without_caption(page: str) -> list[str]:
     tables = re.findall(r"<table\b.*?</table>", page, re.S)
     return [table[:120] for table in tables if not re.search(r"<table[^>]*>\s*<caption", table)]
@@ -57,7 +39,7 @@ def tables_without_caption(page: str) -> list[str]:
 
 def test_the_record_the_views_and_the_outcomes_to_confirm_have_table_captions() -> None:
     cast = make_cast("brent")
-    escalation = raise_one(cast, timezone.now() - dt.timedelta(days=3))
+    escalation = raised_by_raiser(cast, now=timezone.now() - dt.timedelta(days=3))
     proposed = escalation_act(
         escalation=escalation,
         actor=cast.raiser,
@@ -95,7 +77,7 @@ def buttons(section: str) -> list[tuple[str, str]]:
 
 def test_the_next_step_is_the_primary_button_and_withdrawing_a_warning_button() -> None:
     cast = make_cast("brent")
-    escalation = raise_one(cast)
+    escalation = raised_by_raiser(cast)
     section = what_you_can_do(text(signed_in(cast.raiser.username).get(
         f"/escalations/{escalation.reference}/"
     )))  # fmt: skip
@@ -110,7 +92,7 @@ def test_the_next_step_is_the_primary_button_and_withdrawing_a_warning_button() 
 
 def test_when_the_deadline_has_passed_escalating_is_the_primary_button() -> None:
     cast = make_cast("brent")
-    escalation = raise_one(cast, timezone.now() - dt.timedelta(days=40))
+    escalation = raised_by_raiser(cast, now=timezone.now() - dt.timedelta(days=40))
     page = text(signed_in(cast.raiser.username).get(f"/escalations/{escalation.reference}/"))
     primary = [w for c, w in buttons(what_you_can_do(page)) if c == "govuk-button"]
     assert len(primary) == 1, primary
@@ -119,7 +101,7 @@ def test_when_the_deadline_has_passed_escalating_is_the_primary_button() -> None
 
 def test_notifications_read_as_text_with_a_working_link_and_no_email_wording() -> None:
     cast = make_cast("brent")
-    escalation = raise_one(cast)
+    escalation = raised_by_raiser(cast)
     page = text(signed_in(cast.other.username).get("/notifications/"))
     assert escalation.reference in page
     assert "Sign in to Escalate" not in page
@@ -131,7 +113,7 @@ def test_notifications_read_as_text_with_a_working_link_and_no_email_wording() -
 
 def test_marking_a_notification_as_read_says_so() -> None:
     cast = make_cast("brent")
-    raise_one(cast)
+    raised_by_raiser(cast)
     client = signed_in(cast.other.username)
     notification = cast.other.notifications.filter(channel="app").first()
     assert notification is not None

@@ -12,14 +12,13 @@ from html import unescape
 
 import pytest
 from agree import hold_panel
-from cast import CHILD, PASSWORD, Cast, make_cast
+from cast import PASSWORD, Cast, make_cast, raised_by_raiser
 from django.test import Client
 from django.utils import timezone
 
 from escalate.audit.models import AuditEntry, Outcome
 from escalate.escalations import services
 from escalate.escalations.models import Escalation, Event
-from escalate.escalations.raising import escalation_raise
 from escalate.escalations.views.actions import ACTIONS
 from escalate.partnerships.models import Person
 
@@ -71,21 +70,6 @@ def signed_in(person: Person) -> Client:
     return client
 
 
-def raise_escalation(cast: Cast, *, now: dt.datetime | None = None) -> Escalation:
-    policy = cast.partnership.policy_in_force(timezone.localdate()).policy
-    return escalation_raise(
-        raiser=cast.raiser,
-        receiving_agency=cast.social_care,
-        receiving_professional=cast.other,
-        categories=[policy.categories[0].key],
-        disagreement="The referral was closed without a visit.",
-        outcome_wanted="An assessment is started.",
-        immediate_risk=False,
-        now=now,
-        **CHILD,
-    )
-
-
 def act(escalation: Escalation, actor: Person, action: str, text: str = "Done.") -> None:
     escalation.refresh_from_db()
     services.escalation_act(
@@ -128,7 +112,7 @@ def slug_of(link: str) -> str:
 @pytest.mark.parametrize(("method", "path"), REQUESTS, ids=REQUEST_IDS)
 def test_someone_not_party_gets_not_found(method: str, path: str, name: str) -> None:
     cast = make_cast("brent")
-    escalation = raise_escalation(cast)
+    escalation = raised_by_raiser(cast)
     events = Event.objects.count()
     assert send(signed_in(member(cast, name)), method, path, escalation) == 404
     assert Event.objects.count() == events
@@ -142,7 +126,7 @@ def test_someone_not_party_gets_not_found(method: str, path: str, name: str) -> 
 
 @pytest.mark.parametrize(("method", "path"), REQUESTS, ids=REQUEST_IDS)
 def test_anonymous_is_sent_to_sign_in(method: str, path: str) -> None:
-    escalation = raise_escalation(make_cast("brent"))
+    escalation = raised_by_raiser(make_cast("brent"))
     url = path.format(ref=escalation.reference)
     response = getattr(Client(), method)(url)
     assert response.status_code == 302
@@ -152,7 +136,7 @@ def test_anonymous_is_sent_to_sign_in(method: str, path: str) -> None:
 @pytest.mark.parametrize(("method", "path"), REQUESTS, ids=REQUEST_IDS)
 def test_a_wrong_reference_is_not_found_for_everyone(method: str, path: str) -> None:
     cast = make_cast("brent")
-    raise_escalation(cast)
+    raised_by_raiser(cast)
     wrong = Escalation(reference=WRONG_REFERENCE, version=0)
     for name in EVERYONE:
         status = send(signed_in(member(cast, name)), method, path, wrong)
@@ -162,14 +146,14 @@ def test_a_wrong_reference_is_not_found_for_everyone(method: str, path: str) -> 
 @pytest.mark.parametrize("name", MAY_SEE)
 def test_people_party_to_it_may_see_it(name: str) -> None:
     cast = make_cast("brent")
-    escalation = raise_escalation(cast)
+    escalation = raised_by_raiser(cast)
     client = signed_in(member(cast, name))
     assert client.get(f"/escalations/{escalation.reference}/").status_code == 200
 
 
 def test_the_raiser_sees_the_confirmation_page() -> None:
     cast = make_cast("brent")
-    escalation = raise_escalation(cast)
+    escalation = raised_by_raiser(cast)
     page = signed_in(cast.raiser).get(f"/raise/done/{escalation.reference}/")
     assert page.status_code == 200
     assert escalation.reference in page.content.decode()
@@ -177,7 +161,7 @@ def test_the_raiser_sees_the_confirmation_page() -> None:
 
 def test_people_not_party_stay_out_at_every_stage() -> None:
     cast = make_cast("brent")
-    escalation = raise_escalation(cast)
+    escalation = raised_by_raiser(cast)
     clients = {name: signed_in(member(cast, name)) for name in NOT_PARTY}
     policy = escalation.policy_version.policy
     for stage in policy.stages:
@@ -189,7 +173,7 @@ def test_people_not_party_stay_out_at_every_stage() -> None:
 
 def test_the_dsl_may_see_it_once_a_stage_names_them() -> None:
     cast = make_cast("brent")
-    escalation = raise_escalation(cast)
+    escalation = raised_by_raiser(cast)
     dsl = signed_in(cast.dsl)
     url = f"/escalations/{escalation.reference}/"
     for stage in ("line-manager", "other-worker", "line-managers"):
@@ -217,7 +201,7 @@ def test_the_dsl_may_see_it_once_a_stage_names_them() -> None:
 )
 def test_only_the_partnerships_officers_see_who_looked(name: str, status: int) -> None:
     cast = make_cast("brent")
-    escalation = raise_escalation(cast)
+    escalation = raised_by_raiser(cast)
     client = signed_in(member(cast, name))
     assert client.get(f"/escalations/{escalation.reference}/views/").status_code == status
     detail = client.get(f"/escalations/{escalation.reference}/").content.decode()
@@ -226,7 +210,7 @@ def test_only_the_partnerships_officers_see_who_looked(name: str, status: int) -
 
 def test_every_look_at_an_escalation_is_recorded_and_listed() -> None:
     cast = make_cast("brent")
-    escalation = raise_escalation(cast)
+    escalation = raised_by_raiser(cast)
     url = f"/escalations/{escalation.reference}/"
     for person in (cast.raiser, cast.other, cast.raiser):
         assert signed_in(person).get(url).status_code == 200
@@ -248,7 +232,7 @@ def test_every_look_at_an_escalation_is_recorded_and_listed() -> None:
 
 def escalation_at(policy_id: str, stage: str) -> tuple[Cast, Escalation]:
     cast = make_cast(policy_id)
-    escalation = raise_escalation(cast)
+    escalation = raised_by_raiser(cast)
     escalate_to(escalation, stage)
     return cast, escalation
 
@@ -288,7 +272,7 @@ def test_actions_shown_are_accepted_and_others_are_not_found(
 )
 def test_withdraw_is_for_the_raising_side_and_officers(name: str, shown: bool) -> None:
     cast = make_cast("brent")
-    escalation = raise_escalation(cast)
+    escalation = raised_by_raiser(cast)
     client = signed_in(member(cast, name))
     page = client.get(f"/escalations/{escalation.reference}/").content.decode()
     url = f"/escalations/{escalation.reference}/withdraw/"
@@ -323,7 +307,7 @@ def test_only_the_panel_or_an_officer_records_brents_final_decision(name: str, s
 @pytest.mark.parametrize("name", ["raiser", "officer"])
 def test_no_hidden_action_is_accepted_once_closed(name: str) -> None:
     cast = make_cast("brent")
-    escalation = raise_escalation(cast)
+    escalation = raised_by_raiser(cast)
     act(escalation, cast.raiser, "withdraw", "No longer needed.")
     client = signed_in(member(cast, name))
     page = client.get(f"/escalations/{escalation.reference}/")
@@ -356,8 +340,8 @@ def test_the_policy_upload_page_asks_anonymous_users_to_sign_in() -> None:
 
 def test_home_shows_each_person_only_what_they_may_see() -> None:
     cast = make_cast("brent")
-    ours = raise_escalation(cast)
-    theirs = raise_escalation(make_cast("haringey"))
+    ours = raised_by_raiser(cast)
+    theirs = raised_by_raiser(make_cast("haringey"))
 
     def home(person: Person) -> str:
         return signed_in(person).get("/").content.decode()
@@ -373,7 +357,7 @@ def test_home_shows_each_person_only_what_they_may_see() -> None:
 
 def test_an_officer_sees_every_escalation_of_their_partnership() -> None:
     cast = make_cast("brent")
-    raised = [raise_escalation(cast) for _ in range(3)]
+    raised = [raised_by_raiser(cast) for _ in range(3)]
     act(raised[0], cast.raiser, "resolve", "Agreed.")
     page = signed_in(cast.officer).get("/?status=any").content.decode()
     for escalation in raised:
@@ -399,7 +383,7 @@ def test_signing_in_goes_home() -> None:
 
 def test_sign_out_is_post_only_and_then_pages_ask_to_sign_in() -> None:
     cast = make_cast("brent")
-    escalation = raise_escalation(cast)
+    escalation = raised_by_raiser(cast)
     client = signed_in(cast.raiser)
     assert client.get("/sign-out/").status_code == 405
     assert client.get("/").status_code == 200, "a GET must not sign anyone out"

@@ -26,13 +26,11 @@ from access import (
     RULES,
     Expect,
 )
-from cast import CHILD, Cast, make_cast
+from cast import Cast, make_cast, raised_by_raiser
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
-from django.utils import timezone
 
 from escalate.escalations.models import Escalation
-from escalate.escalations.raising import escalation_raise
 from escalate.partnerships.models import Person
 
 pytestmark = pytest.mark.django_db
@@ -77,20 +75,6 @@ def test_every_pattern_has_a_rule() -> None:
     )
     stale = sorted(set(RULES) - set(patterns()))
     assert stale == [], f"RULES names patterns that no longer exist: {stale}"
-
-
-def _escalation(cast: Cast) -> Escalation:
-    policy = cast.partnership.policy_in_force(timezone.localdate()).policy
-    return escalation_raise(
-        raiser=cast.raiser,
-        receiving_agency=cast.social_care,
-        receiving_professional=cast.other,
-        categories=[policy.categories[0].key],
-        disagreement="The referral was closed without a visit.",
-        outcome_wanted="An assessment is started.",
-        immediate_risk=False,
-        **CHILD,  # type: ignore[arg-type]
-    )
 
 
 def _samples(cast: Cast, escalation: Escalation) -> dict[str, str]:
@@ -166,7 +150,7 @@ def _member(cast: Cast, name: str) -> Person:
 
 def _check(routes: list[str], rule_for: Any) -> list[str]:
     cast = make_cast("brent")
-    escalation = _escalation(cast)
+    escalation = raised_by_raiser(cast)
     samples = _samples(cast, escalation)
     asker = Asker(cast)
     wrong = []
