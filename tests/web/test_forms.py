@@ -12,13 +12,12 @@ from importlib import resources
 from typing import Any
 
 import pytest
-from cast import PASSWORD, Cast, make_cast
+from cast import PASSWORD, Cast, make_cast, raised_by_raiser
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
 
 from escalate.escalations.models import Escalation
-from escalate.escalations.raising import escalation_raise
 from escalate.escalations.services import escalation_act
 from escalate.partnerships.models import Person, PolicyVersion
 
@@ -399,20 +398,7 @@ def test_check_page_shows_every_answer_when_nothing_is_missing() -> None:
 
 
 def raised(cast: Cast, policy_stage_moves: int = 0) -> Escalation:
-    escalation = escalation_raise(
-        raiser=cast.raiser,
-        receiving_agency=cast.social_care,
-        receiving_professional=cast.other,
-        child_name="Ava Testington",
-        child_date_of_birth=dt.date(2016, 5, 4),
-        child_status="child-in-need",
-        categories=[
-            cast.partnership.policy_in_force(timezone.localdate()).policy.categories[0].key
-        ],
-        disagreement="The referral was closed without a visit.",
-        outcome_wanted="An assessment is started.",
-        immediate_risk=False,
-    )
+    escalation = raised_by_raiser(cast)
     for _ in range(policy_stage_moves):
         escalation_act(
             escalation=escalation,
@@ -486,7 +472,7 @@ def raised(cast: Cast, policy_stage_moves: int = 0) -> Escalation:
             id="report-policy-gap",
         ),
         pytest.param(
-            "haringey",
+            "bromley",
             0,
             "raiser",
             "mash-referral",

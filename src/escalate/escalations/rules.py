@@ -16,6 +16,7 @@ from escalate.policy.case import ActorSide as Side
 from escalate.policy.permits import DISPUTING as DISPUTING
 from escalate.policy.permits import acting_sides as acting_sides
 from escalate.policy.permits import agreeing_sides as agreeing_sides
+from escalate.policy.references import roles_named
 from escalate.policy.schema import Stage
 
 ANY_PARTICIPANT = frozenset({"add-note", "report-policy-gap", "record-discussion"})
@@ -113,12 +114,23 @@ def _fills_step(person: Person, escalation: Escalation, action: AllowedAction) -
     return False
 
 
+def names_mash(escalation: Escalation) -> bool:
+    """Does the escalation's procedure name a multi-agency safeguarding hub (the ``mash``
+    role: Bromley's immediate-risk referral)?"""
+    return "mash" in roles_named(escalation.policy_version.policy)
+
+
 def can_record_mash_referral(
     person: Person, escalation: Escalation, allowed: tuple[AllowedAction, ...]
 ) -> bool:
-    """A MASH referral is recorded on an open escalation by anyone who may add a note."""
-    return escalation.status == "open" and any(
-        action.kind == "add-note" and can_take(person, escalation, action) for action in allowed
+    """A MASH referral is recorded on an open escalation, where the policy names a MASH, by
+    anyone who may add a note."""
+    return (
+        escalation.status == "open"
+        and names_mash(escalation)
+        and any(
+            action.kind == "add-note" and can_take(person, escalation, action) for action in allowed
+        )
     )
 
 

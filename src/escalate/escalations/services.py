@@ -248,6 +248,11 @@ def escalation_record_mash_referral(
     now = now or timezone.now()
     if escalation.status != Status.OPEN:
         raise ActionRefused("A MASH referral can only be recorded on an open escalation")
+    if not rules.names_mash(escalation):
+        raise ActionRefused(
+            f"{escalation.partnership.short_name}'s procedure does not name a MASH. Record "
+            "the referral in a note instead"
+        )
     _permitted(escalation, actor, "add-note", now=now)
     return append_event(
         escalation,

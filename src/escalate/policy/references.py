@@ -123,6 +123,11 @@ def _party_paths(policy: Policy) -> Iterator[tuple[Path, str]]:
             yield from parties(listed, (*base, "may", kind.replace("-", "_")))
 
 
+def roles_named(policy: Policy) -> frozenset[str]:
+    """Every role the policy names anywhere: who acts, who is told, who sits or decides."""
+    return frozenset(role for _, role in _party_paths(policy))
+
+
 def _roles(policy: Policy) -> Iterator[Problem]:
     for index, role in enumerate(policy.roles):
         if role.key in STANDARD_ROLES:
