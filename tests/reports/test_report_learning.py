@@ -96,6 +96,25 @@ def test_a_gap_reported_from_the_escalation_page_joins_the_chairs_queue() -> Non
     assert item.raised_by == cast.raiser
 
 
+def test_a_gap_reported_with_report_a_gap_is_on_the_escalations_learning_page() -> None:
+    """Reported from the escalation page's "Report a gap", through the web: it is on the
+    escalation's learning page at once, before any officer has opened the queues."""
+    cast = make_cast("brent")
+    escalation = raise_one(cast, now=at(2026, 6, 1, 10))
+    client = signed_in(cast.raiser)
+    reported = client.post(
+        f"/escalations/{escalation.reference}/report-policy-gap/",
+        {"version": escalation.version, "text": "Nothing says who tells the GP."},
+    )
+    assert reported.status_code == 302
+    page = client.get(f"/escalations/{escalation.reference}/learning/").content.decode()
+    assert "Nothing says who tells the GP." in page
+    assert "The Chair of the LSCB" in page
+    [item] = LearningItem.objects.all()
+    assert (item.kind, item.raised_by, item.event.kind) == ("policy-gap", cast.raiser, "policy-gap")
+    assert learning.learning_collect_gaps(partnership=cast.partnership) == 0  # nothing left
+
+
 def test_only_parties_record_learning_and_only_officers_answer() -> None:
     cast = make_cast("brent")
     escalation = raise_one(cast, now=at(2026, 6, 1, 10))
