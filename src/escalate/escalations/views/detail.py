@@ -74,10 +74,22 @@ def escalation_detail(request: HttpRequest, reference: str) -> HttpResponse:
         Rung(stage, visits.get(stage.key), stage.key == state.current.key)
         for stage in policy.stages
     ]
+    stage = policy.stage(state.current.key)
     who = [
         {"label": parties(policy, [party]), "names": _names(escalation, party)}
-        for party in state.who_must_act
+        for party in stage.actors
     ]
+    # The step to be done next, where the policy names other people for it than the stage's.
+    step = next((s for s in state.current.steps if s.needed and s.done_at is None), None)
+    next_step = None
+    if step is not None and any(party not in stage.actors for party in step.who):
+        next_step = {
+            "title": step.title,
+            "who": [
+                {"label": parties(policy, [party]), "names": _names(escalation, party)}
+                for party in step.who
+            ],
+        }
     labels = {category.key: category.label for category in policy.categories}
     actions = rules.actions_for(person, escalation, state.allowed_actions)
     return render(
@@ -87,9 +99,10 @@ def escalation_detail(request: HttpRequest, reference: str) -> HttpResponse:
             "escalation": escalation,
             "policy": policy,
             "state": state,
-            "stage": policy.stage(state.current.key),
+            "stage": stage,
             "ladder": ladder,
             "who": who,
+            "next_step": next_step,
             "categories": [labels.get(c, c) for c in escalation.categories],
             "events": events[::-1],
             "actions": actions_shown(agreement.labelled(escalation, person, events, actions)),
