@@ -17,7 +17,7 @@ from escalate.documents.rules import Side
 from escalate.documents.selectors import outcome_status
 from escalate.documents.services import outcome_confirm
 from escalate.escalations.models import Escalation, Event
-from escalate.escalations.services import ActionRefused
+from escalate.escalations.services import ActionRefused, escalation_dispute
 from escalate.notifications.models import Channel, Notification
 from escalate.partnerships.models import Person
 
@@ -284,3 +284,53 @@ def test_no_reminders_for_escalations_resolved_long_before() -> None:
     resolved(cast)
     assert outcome_send_reminders(now=MONDAY + dt.timedelta(days=30)) == 0
     assert not OutcomeReminder.objects.exists()
+
+
+def test_a_dispute_then_a_second_resolution_starts_the_reminders_again() -> None:
+    """Both sides confirmed the first outcome (no more reminders); the raiser's manager
+    disputes it, which reopens it; a second outcome is recorded: the sides
+    are reminded to confirm that one, from its own day."""
+    cast = make_cast("brent")
+    escalation = resolved(cast)
+    outcome_send_reminders(now=RESOLVED_AT + dt.timedelta(minutes=5))
+    for minutes, (who, side) in enumerate([(cast.raiser, "raising"), (cast.other, "receiving")]):
+        escalation.refresh_from_db()
+        outcome_confirm(
+            escalation=escalation,
+            person=who,
+            side=side,  # type: ignore[arg-type]
+            expected_version=escalation.version,
+            now=RESOLVED_AT + dt.timedelta(minutes=10 + minutes),
+        )
+    assert OutcomeReminder.objects.get(escalation=escalation).next_at is None
+    escalation.refresh_from_db()
+    escalation_dispute(
+        escalation=escalation,
+        actor=cast.manager,
+        expected_version=escalation.version,
+        text="The visit did not happen.",
+        now=dt.datetime(2026, 3, 4, 9, 0, tzinfo=dt.UTC),
+    )
+    escalation.refresh_from_db()
+    assert escalation.status == "open"
+    wednesday = dt.datetime(2026, 3, 4, 11, 0, tzinfo=dt.UTC)
+    act(
+        escalation,
+        cast.raiser,
+        "resolve",
+        at=wednesday,
+        text="Social care visited on Wednesday.",
+        data={"outstanding": "None"},
+    )
+    escalation.refresh_from_db()
+    assert escalation.status == "resolved"
+    outcome_send_reminders(now=wednesday + dt.timedelta(minutes=5))
+    row = OutcomeReminder.objects.get(escalation=escalation)
+    assert (row.resolved_at, row.sent) == (wednesday, 0)
+    thursday = dt.datetime(2026, 3, 5, 9, 30, tzinfo=dt.UTC)  # the next working day
+    assert outcome_send_reminders(now=thursday) == 4
+    assert reminders_to(escalation)[-2:] == [
+        ("other.brent", "outcome-reminder:2026-03-05"),
+        ("raiser.brent", "outcome-reminder:2026-03-05"),
+    ]
+    assert "Confirm" in signed_in(cast.raiser).get(confirm_url(escalation)).content.decode()

@@ -61,36 +61,45 @@ def _working_moment(calendar: WorkingCalendar, now: dt.datetime) -> dt.datetime:
 
 
 def track_resolutions(now: dt.datetime) -> int:
-    """Start keeping reminders for escalations resolved since the last pass."""
+    """Start keeping reminders for escalations resolved since the last pass; an escalation
+    resolved again (a dispute reopened it) starts the schedule again from the new
+    resolution. Returns how many schedules were started."""
     mark, _ = ScanMark.objects.get_or_create(name=MARK)
     top = Event.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-    resolved = list(
-        Event.objects.filter(
-            pk__gt=max(mark.last_event_id - OVERLAP, 0),
-            pk__lte=top,
-            kind=EventKind.RESOLVED,
-            at__gte=now - TOO_OLD,
-        ).select_related("escalation__policy_version", "escalation__partnership")
-    )
-    known = set(
-        OutcomeReminder.objects.filter(
-            escalation_id__in=[e.escalation_id for e in resolved]
-        ).values_list("escalation_id", flat=True)
-    )
-    rows = [
-        OutcomeReminder(
-            escalation_id=event.escalation_id,
-            resolved_at=event.at,
-            next_at=reminder_at(
-                calendar_for(event.escalation.policy_version.policy), event.at, SCHEDULE[0]
-            ),
+    latest: dict[int, Event] = {}
+    for event in Event.objects.filter(
+        pk__gt=max(mark.last_event_id - OVERLAP, 0),
+        pk__lte=top,
+        kind=EventKind.RESOLVED,
+        at__gte=now - TOO_OLD,
+    ).select_related("escalation__policy_version", "escalation__partnership"):
+        if event.escalation_id not in latest or event.at > latest[event.escalation_id].at:
+            latest[event.escalation_id] = event
+    known = dict(
+        OutcomeReminder.objects.filter(escalation_id__in=list(latest)).values_list(
+            "escalation_id", "resolved_at"
         )
-        for event in resolved
-        if event.escalation_id not in known
+    )
+
+    def first(event: Event) -> dt.datetime:
+        return reminder_at(
+            calendar_for(event.escalation.policy_version.policy), event.at, SCHEDULE[0]
+        )
+
+    rows = [
+        OutcomeReminder(escalation_id=pk, resolved_at=event.at, next_at=first(event))
+        for pk, event in latest.items()
+        if pk not in known
     ]
     OutcomeReminder.objects.bulk_create(rows, ignore_conflicts=True)
+    restarted = 0
+    for pk, event in latest.items():
+        if pk in known and event.at > known[pk]:
+            restarted += OutcomeReminder.objects.filter(
+                escalation_id=pk, resolved_at__lt=event.at
+            ).update(resolved_at=event.at, sent=0, next_at=first(event))
     ScanMark.objects.filter(pk=mark.pk, last_event_id__lt=top).update(last_event_id=top)
-    return len(rows)
+    return len(rows) + restarted
 
 
 def _whom(escalation: Escalation, side: rules.Side) -> list[Person]:
