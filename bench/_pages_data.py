@@ -292,6 +292,11 @@ def grow_to(total: int, made: list[tuple[int, bool]]) -> None:
                 copy_escalations(pk, first, n, origin=origin, step=step)
             first += n
             done += n
+    from escalate.partnerships.models import Partnership
+    from escalate.reports import counts
+
+    for partnership in Partnership.objects.values_list("pk", flat=True):
+        counts.rebuild(partnership)  # the copies' facts were written in SQL: count them
     with connection.cursor() as cursor:
         # One email in a hundred kept failing, for the officers' list.
         cursor.execute(

@@ -22,6 +22,7 @@ from escalate.documents.services import outcome_confirm
 from escalate.escalations.models import Escalation, Event
 from escalate.notifications.models import Channel, Delivery, Notification
 from escalate.partnerships.models import Person
+from escalate.reports.facts import facts_refresh_stale
 from escalate.reports.learning import learning_record
 from escalate.reports.models import LearningItem
 
@@ -172,6 +173,8 @@ def dashboard_page(cast: Cast) -> Page:
 
     def page(n: int) -> tuple[Client, str]:
         grown(original, n)
+        # Copied in bulk, past the writer: the worker's repair counts them.
+        facts_refresh_stale(partnership=cast.partnership, limit=None)
         return signed_in(cast.officer), "/partnership/dashboard/"
 
     return page

@@ -7,6 +7,8 @@ class ReportsConfig(AppConfig):
 
     def ready(self) -> None:
         from escalate.escalations import hooks
+        from escalate.reports.facts import facts_on_event
         from escalate.reports.learning import queue_gap
 
         hooks.listen(queue_gap)
+        hooks.listen(facts_on_event)

@@ -5,7 +5,7 @@ no table holds a child's details, and free text is shown with the child's name t
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
@@ -339,6 +339,12 @@ def month_table(partnership: Partnership, period: Period) -> Table:
 
     raised = by_month(raised_in(partnership, period), "raised_at")
     resolved = by_month(ended_in(partnership, period).filter(status__in=RESOLVED), "ended_at")
+    return month_rows(period, raised, resolved)
+
+
+def month_rows(period: Period, raised: Mapping[str, int], resolved: Mapping[str, int]) -> Table:
+    """The month table of ``period`` from the escalations raised and resolved in each month
+    ("YYYY-MM")."""
     rows: list[list[str | int | float | None]] = []
     year, mon = period.start.year, period.start.month
     while (year, mon) <= (period.end.year, period.end.month):

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import datetime as dt
 import statistics
+from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from escalate.escalations.models import Escalation, Status
@@ -16,10 +17,9 @@ from escalate.paging import PER_PAGE
 from escalate.partnerships.models import Agency, AgencyKind, Partnership
 from escalate.policy.clock import LONDON, WorkingCalendar
 from escalate.policy.engine import calendar_for
-from escalate.reports.board import month_table
+from escalate.reports import counts
+from escalate.reports.board import month_rows
 from escalate.reports.charts import Bar
-from escalate.reports.figures import raised_in
-from escalate.reports.models import EscalationFacts
 from escalate.reports.period import Period
 from escalate.reports.stages import StageName, stage_titles, versions_in_force
 from escalate.reports.tables import Table
@@ -77,22 +77,15 @@ def _cutoffs(calendar: WorkingCalendar, today: dt.date) -> dict[int, dt.datetime
 def _by_stage(
     partnership: Partnership, titles: dict[str, StageName], cut: dict[int, dt.datetime]
 ) -> Table:
-    now = timezone.now()
-    five, ten, twenty = (cut[a] for a in AGES)
-    rows = (
-        Escalation.objects.filter(partnership=partnership, status=Status.OPEN)
-        .values("current_stage")
-        .annotate(
-            young=Count("pk", filter=Q(raised_at__gte=five)),
-            five=Count("pk", filter=Q(raised_at__lt=five, raised_at__gte=ten)),
-            ten=Count("pk", filter=Q(raised_at__lt=ten, raised_at__gte=twenty)),
-            old=Count("pk", filter=Q(raised_at__lt=twenty)),
-            overdue=Count("pk", filter=Q(next_deadline__lt=now)),
-            total=Count("pk"),
+    figures = counts.open_by_stage(partnership.pk, [cut[a] for a in AGES], timezone.now())
+    found = {
+        stage: dict(
+            zip(("young", "five", "ten", "old"), f.bands, strict=True),
+            total=f.total,
+            overdue=f.overdue,
         )
-        .order_by()
-    )
-    found = {row["current_stage"]: row for row in rows}
+        for stage, f in figures.items()
+    }
     order = sorted(
         (k for k in titles if titles[k].order < 100 or k in found), key=lambda k: titles[k].order
     )
@@ -164,28 +157,19 @@ def open_rows(
     ]
 
 
-def _counted(facts: QuerySet[EscalationFacts], side: str) -> Subquery:
-    return Subquery(
-        facts.filter(**{side: OuterRef("pk")})
-        .order_by()
-        .values(side)
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-
-
-def _agencies(partnership: Partnership, period: Period) -> tuple[Table, float]:
-    facts = raised_in(partnership, period)
+def _agencies(
+    partnership: Partnership, months: list[tuple[dt.date, int, int, int, int]]
+) -> tuple[Table, float]:
     agencies = list(
         Agency.objects.filter(partnership=partnership)
         .exclude(kind=AgencyKind.PARTNERSHIP)
-        .annotate(
-            raised=_counted(facts, "raising_agency"), received=_counted(facts, "receiving_agency")
-        )
         .order_by("name")
     )
-    raised = {a.pk: a.raised or 0 for a in agencies}
-    received = {a.pk: a.received or 0 for a in agencies}
+    raised: Counter[int] = Counter()
+    received: Counter[int] = Counter()
+    for _, agency_id, n_raised, n_received, _ in months:
+        raised[agency_id] += n_raised
+        received[agency_id] += n_received
     average = statistics.fmean([raised.get(a.pk, 0) for a in agencies]) if agencies else 0.0
     ordered = sorted(agencies, key=lambda a: (raised.get(a.pk, 0), a.name))
     rows: list[list[str | int | float | None]] = []
@@ -227,15 +211,27 @@ def twelve_months(today: dt.date) -> Period:
     return Period(dt.date(year, month, 1), today)
 
 
+def _month_table(period: Period, months: list[tuple[dt.date, int, int, int, int]]) -> Table:
+    """Escalations raised and resolved each month of ``period``, from the counters."""
+    raised: Counter[str] = Counter()
+    resolved: Counter[str] = Counter()
+    for month, _, n_raised, _, n_resolved in months:
+        raised[f"{month:%Y-%m}"] += n_raised
+        resolved[f"{month:%Y-%m}"] += n_resolved
+    return month_rows(period, raised, resolved)
+
+
 def dashboard(partnership: Partnership, *, today: dt.date | None = None) -> Dashboard:
-    """The dashboard as it stands now. Counts the stored facts (kept current by the worker)."""
+    """The dashboard as it stands now, from the counters the writer keeps (``counts``): a
+    few small rows whatever the number of escalations."""
     today = today or timezone.localdate()
     version = versions_in_force(partnership, today)[0]
     calendar = calendar_for(version.policy)
     titles = stage_titles(partnership, Period(today, today))
     by_stage = _by_stage(partnership, titles, _cutoffs(calendar, today))
     year = twelve_months(today)
-    agencies, average = _agencies(partnership, year)
+    months = counts.months_since(partnership.pk, year.start)
+    agencies, average = _agencies(partnership, months)
     return Dashboard(
         partnership=partnership,
         open_total=sum(int(r[5] or 0) for r in by_stage.rows),
@@ -243,7 +239,7 @@ def dashboard(partnership: Partnership, *, today: dt.date | None = None) -> Dash
         by_stage=by_stage,
         titles=titles,
         calendar=calendar,
-        months=month_table(partnership, year),
+        months=_month_table(year, months),
         agencies=agencies,
         average_raised=average,
     )

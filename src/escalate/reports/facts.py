@@ -1,11 +1,14 @@
 """Keeping the report's facts up to date: one engine replay per escalation per change.
 
 Each escalation's facts carry the escalation's version (its number of events). They are
-recomputed when the reports' own services record an event (in the same transaction), and
-otherwise found stale by a comparison of versions and brought up to date by the worker's
-job, a batch a pass, or in bulk by ``python -m django refresh_report_facts``. Pages never
-write them: a report or dashboard counts what is stored and says how many escalations
-changed since (``facts_behind``).
+written by the writer: ``facts_on_event`` is told of every new event inside the transaction
+that records it (``escalations.hooks``) and refreshes the facts and the dashboard's counters
+(``counts``) there. Should that fail, the event is still recorded, the escalation is marked
+``FactsPending`` and the worker's job tries again; the job also finds, by a comparison of
+versions, any escalation whose facts were written some other way or not at all, and then
+counts the partnership's counters again (the repair path). ``python -m django
+refresh_report_facts`` does the same in bulk. Pages never write them: a report or dashboard
+counts what is stored and says how many escalations are not counted yet (``facts_behind``).
 """
 
 from __future__ import annotations
@@ -18,10 +21,11 @@ from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from escalate.escalations.history import engine_history, facts_for
-from escalate.escalations.models import Escalation
+from escalate.escalations.models import Escalation, Event
 from escalate.partnerships.models import Partnership
 from escalate.policy.engine import calendar_for, evaluate
-from escalate.reports.models import CategoryFact, EscalationFacts, StageFact
+from escalate.reports import counts
+from escalate.reports.models import CategoryFact, EscalationFacts, FactsPending, StageFact
 
 log = logging.getLogger(__name__)
 # Brought up to date before a page is counted; any more are left to the command.
@@ -31,11 +35,20 @@ JOB_BATCH = 200
 
 
 def facts_refresh(*, escalation: Escalation, now: dt.datetime | None = None) -> EscalationFacts:
-    """Replay ``escalation``'s events once and store what the report counts."""
+    """Replay ``escalation``'s events once and store what the report counts, moving the
+    dashboard's counters with them (the escalation is locked, so two refreshes of one
+    escalation never count its change twice)."""
     now = now or timezone.now()
-    escalation = Escalation.objects.select_related("policy_version", "partnership").get(
-        pk=escalation.pk
-    )
+    with transaction.atomic():
+        locked = (
+            Escalation.objects.select_for_update(of=("self",))
+            .select_related("policy_version", "partnership")
+            .get(pk=escalation.pk)
+        )
+        return _refresh(locked, now)
+
+
+def _refresh(escalation: Escalation, now: dt.datetime) -> EscalationFacts:
     version = escalation.version
     policy = escalation.policy_version.policy
     events = engine_history(list(escalation.events.filter(sequence__lte=version)))
@@ -61,7 +74,9 @@ def facts_refresh(*, escalation: Escalation, now: dt.datetime | None = None) -> 
         "ended_at": ended_at,
         "ended_stage": current.key if ended else "",
         "working_days": days,
+        "next_deadline": state.next_deadline if state.status == "open" else None,
     }
+    old = EscalationFacts.objects.filter(escalation=escalation).first()
     with transaction.atomic():
         try:
             with transaction.atomic():
@@ -95,11 +110,28 @@ def facts_refresh(*, escalation: Escalation, now: dt.datetime | None = None) -> 
             )
             for category in dict.fromkeys(escalation.categories)
         )
+        counts.apply(old, facts)
+        FactsPending.objects.filter(escalation=escalation).delete()
     return facts
 
 
+def facts_on_event(escalation: Escalation, event: Event) -> None:
+    """Told of each new event in the transaction that records it: the facts and counters
+    follow. If they cannot be worked out the event still stands; the worker tries again."""
+    try:
+        with transaction.atomic():
+            facts_refresh(escalation=escalation, now=event.at)
+    except Exception:
+        log.exception("Could not count escalation %s for the reports", escalation.reference)
+        FactsPending.objects.get_or_create(
+            escalation_id=escalation.pk,
+            defaults={"partnership_id": escalation.partnership_id, "since": event.at},
+        )
+
+
 def stale(partnership: Partnership) -> QuerySet[Escalation]:
-    """The partnership's escalations whose facts are missing or older than their events."""
+    """The partnership's escalations whose facts are missing or older than their events
+    (a join over all of them: for the worker's repair, never for a page)."""
     return (
         Escalation.objects.filter(partnership=partnership)
         .alias(facts_version=F("report_facts__version"))
@@ -108,35 +140,46 @@ def stale(partnership: Partnership) -> QuerySet[Escalation]:
 
 
 def facts_behind(partnership: Partnership, limit: int = REFRESH_LIMIT) -> int:
-    """How many of the partnership's escalations changed since their facts were stored (at
-    most ``limit``, to say so on a page). Reads only: the worker brings them up to date."""
-    return len(stale(partnership).values_list("pk", flat=True)[:limit])
+    """How many of the partnership's escalations the writer could not count (at most
+    ``limit``, to say so on a page). Reads only: the worker brings them up to date."""
+    marked = FactsPending.objects.filter(partnership=partnership)
+    return len(marked.values_list("pk", flat=True)[:limit])
 
 
 def facts_refresh_stale(
     *, partnership: Partnership, limit: int | None = REFRESH_LIMIT, now: dt.datetime | None = None
 ) -> int:
-    """Bring stale facts up to date, oldest change first; returns how many are still stale."""
+    """Bring stale facts up to date, oldest change first, then count the partnership's
+    counters again if any were found; returns how many are still stale."""
     pending = stale(partnership).order_by("pk")
     chosen = list(pending[:limit] if limit is not None else pending)
     for escalation in chosen:
         facts_refresh(escalation=escalation, now=now)
+    if chosen:
+        counts.rebuild(partnership.pk)
     if limit is None or len(chosen) < limit:
         return 0
     return stale(partnership).count()
 
 
 def facts_job(*, now: dt.datetime, worker: str) -> dict[str, int]:
-    """The worker's job: keep the Board report's stored facts up to date with the events, a
-    batch a pass; one escalation that cannot be worked out never holds up the rest."""
-    counts = {"facts refreshed": 0, "errors": 0}
+    """The worker's job, the repair path: the escalations the writer could not count, then
+    any whose facts are missing or behind their events, a batch a pass (counting the
+    partnership's counters again after those); one escalation that cannot be worked out
+    never holds up the rest."""
+    counts_ = {"facts refreshed": 0, "errors": 0}
     for partnership in Partnership.objects.all():
-        for escalation in stale(partnership).order_by("pk")[:JOB_BATCH]:
+        marked = FactsPending.objects.filter(partnership=partnership).order_by("since")
+        pending = [row.escalation_id for row in marked[:JOB_BATCH]]
+        found = list(stale(partnership).exclude(pk__in=pending).order_by("pk")[:JOB_BATCH])
+        for escalation in [*Escalation.objects.filter(pk__in=pending), *found]:
             try:
                 facts_refresh(escalation=escalation, now=now)
             except Exception:  # The report can wait; the messages cannot.
                 log.exception("Could not refresh report facts for %s", escalation.reference)
-                counts["errors"] += 1
+                counts_["errors"] += 1
             else:
-                counts["facts refreshed"] += 1
-    return counts
+                counts_["facts refreshed"] += 1
+        if found:
+            counts.rebuild(partnership.pk)
+    return counts_

@@ -265,6 +265,7 @@ class EscalationFacts(models.Model):
     working_days = models.PositiveIntegerField(
         null=True, blank=True, help_text="Working days from raised to resolved or decided"
     )
+    next_deadline = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         indexes = [
@@ -310,3 +311,76 @@ class StageFact(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["partnership", "ended_at"], name="stage_ended")]
+
+
+# -- counted by the writer, for the dashboard (reports/counts.py) ------------------------
+
+
+class StageCount(models.Model):
+    """How many of a partnership's escalations are open at one stage, and how many of those
+    have a deadline. Kept with the facts, in the same transaction (``counts.apply``)."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="+")
+    stage = models.CharField(max_length=60)
+    open = models.IntegerField(default=0)
+    dated = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["partnership", "stage"], name="stage_count_once")
+        ]
+
+
+class OpenKind(models.TextChoices):
+    RAISED = "raised", "Raised that day (London midnight)"
+    DUE = "due", "Next deadline at that moment"
+
+
+class OpenCount(models.Model):
+    """Open escalations at one stage, by the day they were raised or by their next deadline,
+    so the dashboard ages them and counts the overdue reading only recent days and future
+    deadlines (the rest follow from ``StageCount``)."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="+")
+    stage = models.CharField(max_length=60)
+    kind = models.CharField(max_length=10, choices=OpenKind.choices)
+    at = models.DateTimeField()
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "kind", "at", "stage"], name="open_count_once"
+            ),
+            models.CheckConstraint(condition=Q(kind__in=OpenKind.values), name="open_kind_known"),
+        ]
+
+
+class MonthCount(models.Model):
+    """Per London month and agency: escalations it raised, received, and (counted under the
+    raising agency) those resolved or decided that month."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
+    raised = models.IntegerField(default=0)
+    received = models.IntegerField(default=0)
+    resolved = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "month", "agency"], name="month_count_once"
+            )
+        ]
+
+
+class FactsPending(models.Model):
+    """An escalation whose facts could not be worked out with its latest event: the worker
+    tries again, and pages say how many are not counted yet."""
+
+    escalation = models.OneToOneField(
+        Escalation, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="+")
+    since = models.DateTimeField()
