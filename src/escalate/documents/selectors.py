@@ -7,7 +7,7 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass
 
-from django.db.models import Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, IntegerField, OuterRef, Q, QuerySet
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast
 from django.http import Http404
@@ -151,34 +151,25 @@ def _confirmed(side: rules.Side) -> Exists:
     )
 
 
-def _last_resolved(field: str) -> Subquery:
-    return Subquery(
-        Event.objects.filter(escalation=OuterRef("pk"), kind=EventKind.RESOLVED)
-        .order_by("-sequence")
-        .values(field)[:1]
-    )
-
-
 def confirmations_waiting_for(person: Person) -> QuerySet[Escalation]:
     """Resolved escalations whose agreed outcome ``person`` may confirm and nobody has yet
     confirmed for their side (``rules.side_people``: the raiser or the receiving professional
     and their line managers; the receiving agency's people party to it where the professional
-    is not in the directory), those waiting longest first. One query whatever the number: page
-    it, then ``waiting_rows`` says which sides each row is waiting for."""
+    is not in the directory), those waiting longest first (the stored ``resolved_at``, by the
+    ``escalation_resolved`` index). One query whatever the number: page it, then
+    ``waiting_rows`` says which sides each row is waiting for."""
     leads = [person.pk, *managed_by(person)]
     unnamed = Q(receiving_professional__isnull=True, receiving_agency_id=person.agency_id)
     return (
         Escalation.objects.filter(party_now(person, "participants__"), status=Status.RESOLVED)
         .annotate(
-            resolved_sequence=_last_resolved("sequence"),
-            resolved_at=_last_resolved("at"),
             raising_confirmed=_confirmed("raising"),
             receiving_confirmed=_confirmed("receiving"),
         )
         .filter(
             Q(raised_by_id__in=leads, raising_confirmed=False)
             | ((Q(receiving_professional_id__in=leads) | unnamed) & Q(receiving_confirmed=False)),
-            resolved_sequence__isnull=False,
+            resolved_at__isnull=False,
         )
         .select_related("partnership", "raising_agency", "receiving_agency")
         .order_by("resolved_at", "pk")
@@ -201,5 +192,6 @@ def waiting_rows(person: Person, escalations: list[Escalation]) -> list[Waiting]
         )
         if receiving_lead and not e.receiving_confirmed:  # type: ignore[attr-defined]
             agencies.append(e.receiving_agency)
-        rows.append(Waiting(e, e.resolved_at, agencies))  # type: ignore[attr-defined]
+        assert e.resolved_at is not None  # confirmations_waiting_for keeps only these
+        rows.append(Waiting(e, e.resolved_at, agencies))
     return rows

@@ -85,6 +85,13 @@ class Escalation(models.Model):
     # the day it last sent reminders, so each pass only looks at what is newly due.
     overdue_alerted_for = models.DateTimeField(null=True, blank=True)
     reminded_on = models.DateField(null=True, blank=True)
+    # Kept by the writer with the derived columns: when the standing resolution was recorded
+    # and its event's sequence (None unless resolved), for the outcomes to confirm; and
+    # when the next warning before a deadline comes (``warn_before``), which the deadline
+    # scan moves on once it has sent it.
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_sequence = models.PositiveIntegerField(null=True, blank=True)
+    next_warning = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-raised_at"]
@@ -99,6 +106,16 @@ class Escalation(models.Model):
             ),
             # Searching a list by the child's date of birth.
             models.Index(fields=["child_date_of_birth"], name="escalation_born"),
+            # Outcomes to confirm, longest waiting first.
+            models.Index(
+                fields=["resolved_at", "id"],
+                name="escalation_resolved",
+                condition=Q(status="resolved"),
+            ),
+            # The deadline scan's warnings before a deadline.
+            models.Index(
+                fields=["next_warning"], name="escalation_open_warning", condition=Q(status="open")
+            ),
         ]
         constraints = [
             models.CheckConstraint(

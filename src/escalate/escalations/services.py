@@ -104,6 +104,8 @@ def append_event(
             current_stage=state.current.key,
             status=state.status,
             next_deadline=state.next_deadline,
+            next_warning=state.next_warning,
+            **_resolution(kind, state.status, expected_version + 1, now),
         )
         if updated != 1:
             raise ConcurrentChange([])
@@ -115,6 +117,16 @@ def append_event(
             outbox.enqueue_for_event(locked, policy, state, event, now=now, everyone=everyone)
             hooks.recorded(locked, event)
     return event
+
+
+def _resolution(kind: str, status: str, sequence: int, now: dt.datetime) -> dict[str, Any]:
+    """The stored resolution columns after an event: set by the resolution itself, kept
+    while the escalation stays resolved, cleared once it is not."""
+    if status == Status.RESOLVED and kind == EventKind.RESOLVED:
+        return {"resolved_at": now, "resolved_sequence": sequence}
+    if status != Status.RESOLVED:
+        return {"resolved_at": None, "resolved_sequence": None}
+    return {}
 
 
 def _permitted(

@@ -55,8 +55,9 @@ def due_escalation_ids(
     """(next deadline, id) of open escalations with something to do now, in that order after
     ``after``: a deadline passed that has not been alerted; or a deadline falling by the end
     of today with no reminder sent today, where reminders may go out now (so nothing that
-    must wait for the morning or for Monday is read again and again). One range scan of the
-    partial index on open escalations' next deadline."""
+    must wait for the morning or for Monday is read again and again); or a warning before a
+    deadline whose moment has come (``next_warning``, moved on once sent). Range scans of the
+    partial indexes on open escalations' next deadline and next warning."""
     today = now.astimezone(LONDON).date()
     end_of_today = dt.datetime.combine(today + dt.timedelta(days=1), dt.time(0), LONDON)
     passed = Q(next_deadline__lte=now) & (
@@ -67,8 +68,9 @@ def due_escalation_ids(
     due_today = Q(policy_version_id__in=reminding) & (
         Q(reminded_on__isnull=True) | Q(reminded_on__lt=today)
     )
-    rows = Escalation.objects.filter(status=Status.OPEN, next_deadline__lt=end_of_today).filter(
-        passed | due_today
+    warning = Q(next_warning__lte=now)
+    rows = Escalation.objects.filter(status=Status.OPEN).filter(
+        Q(next_deadline__lt=end_of_today) & (passed | due_today) | warning
     )
     if after is not None:
         rows = rows.filter(
@@ -114,6 +116,8 @@ def _scan_one(escalation: Escalation, now: dt.datetime) -> int:
             if not alerted_today:
                 messages += compose.reminders(escalation, policy, state, today)
             Escalation.objects.filter(pk=escalation.pk).update(reminded_on=today)
+        if escalation.next_warning != state.next_warning:  # sent: the next one, if any
+            Escalation.objects.filter(pk=escalation.pk).update(next_warning=state.next_warning)
         return enqueue(escalation, messages, now=now, send_at=send_at)
 
 
