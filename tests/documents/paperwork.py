@@ -11,6 +11,7 @@ from agree import other_side_agrees
 from cast import PASSWORD, Cast
 from django.test import Client
 from pypdf import PdfReader
+from waits import clear_the_way
 
 from escalate.escalations.models import Escalation, Event
 from escalate.escalations.raising import escalation_raise
@@ -74,6 +75,7 @@ def escalate_to(escalation: Escalation, actor: Person, stage: str, *, at: dt.dat
     """Escalate one stage at a time, a minute apart, until the case is at ``stage``."""
     moment = at
     while escalation.current_stage != stage:
+        clear_the_way(escalation, moment)
         act(escalation, actor, "escalate", at=moment, text="Still not resolved.")
         moment += dt.timedelta(minutes=1)
 

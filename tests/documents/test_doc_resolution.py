@@ -20,6 +20,7 @@ from paperwork import (
     signed_in,
     squash,
 )
+from waits import clear_the_way
 
 from escalate.documents.models import DocumentKind, IssuedDocument
 from escalate.documents.resolution import main_reasons_for, resolution_initial
@@ -63,6 +64,7 @@ def climb_and_resolve(cast: Cast, policy_id: str) -> Escalation:
     escalation = raise_one(cast)
     times, _ = SCHEDULES[policy_id]
     for moment in times:
+        clear_the_way(escalation, moment)
         act(escalation, cast.raiser, "escalate", at=moment, text="Still not resolved.")
     act(
         escalation,

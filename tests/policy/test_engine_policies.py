@@ -26,6 +26,7 @@ from escalate.policy.case import (
 )
 from escalate.policy.clock import LONDON
 from escalate.policy.engine import EngineError, calendar_for, evaluate
+from escalate.policy.gates import doing
 from escalate.policy.loader import shipped_policies
 from escalate.policy.schema import ChildStatus, Party, Policy
 from escalate.policy.timeline import timeline_json, worst_case
@@ -98,10 +99,11 @@ class Case:
         stage: str | None = None,
         binding: bool = False,
         notification: str | None = None,
+        document: str | None = None,
     ) -> CaseState:
         """Record an event and return the state at its moment."""
         at = london(when)
-        self.events.append(Event(kind, at, stage, step, binding, notification))
+        self.events.append(Event(kind, at, stage, step, binding, notification, document=document))
         return evaluate(self.policy, self.facts, self.events, at)
 
     def at(self, when: str | datetime) -> CaseState:
@@ -374,16 +376,13 @@ def test_st_helens_runs_from_raising_to_the_director_of_childrens_services() -> 
     # No stage deadline beyond the cap; the notice is due 5 working days after Thursday 5
     # March: Fri 6, Mon 9, Tue 10, Wed 11, Thu 12 March.
     notice_due = london("2026-03-12T17:00")
-    assert_stage(
-        state,
-        "safeguarding-leads",
-        ["line-manager@raising"],
-        None,
-        {"escalate", "complete-step"},
-    )
+    # The notice's step is done by issuing the notice, and mediation waits for it.
+    assert_stage(state, "safeguarding-leads", ["line-manager@raising"], None)
+    assert [(held.kind, held.stage) for held in state.held] == [("escalate", "mediation")]
     assert state.current.steps[0].due == notice_due
     assert state.next_deadline == notice_due
-    state = case.do("step-done", "2026-03-11T12:00", step="send-escalation-notice")
+    state = case.do("document-issued", "2026-03-11T12:00", document="escalation-notice")
+    assert state.current.steps[0].done_at == london("2026-03-11T12:00")
     assert_stage(
         state,
         "safeguarding-leads",
@@ -473,9 +472,12 @@ def test_bromley_runs_from_raising_to_the_bscb_chairs_binding_decision() -> None
     assert_stage(state, "line-managers", ["line-manager@both"], week, {"escalate"})
     assert {n.key for n in state.notifications_due} == {"decisions-to-raiser"}
     state = case.do("escalated", "2026-03-04T10:00")
-    assert_stage(
-        state, "senior-managers", ["agency-board-member@both"], week, {"escalate", "complete-step"}
-    )
+    # Stage Four waits for the agencies' Board members to be engaged.
+    assert_stage(state, "senior-managers", ["agency-board-member@both"], week, {"complete-step"})
+    [held] = state.held
+    assert (held.kind, held.stage) == ("escalate", "bscb-chair")
+    assert "Engage the respective agency members on the BSCB" in held.reason
+    case.refused("escalated", "2026-03-05T09:00", "waits for 'Engage the respective agency")
     state = case.do("step-done", "2026-03-05T10:00", step="engage-board-members")
     assert_stage(
         state,
@@ -577,6 +579,10 @@ def test_immediate_risk_gives_every_stage_a_same_working_day_deadline(policy_id:
     for number, stage in enumerate(stages):
         day = STAGE_DAYS[number]
         if number:
+            if stage.requires:  # the steps it waits for, done first
+                here = case.policy.stage(state.current.key)
+                done = london(f"2026-03-{day}T10:00")
+                case.events += [doing(here, s.key, done) for s in state.current.steps]
             state = case.do("escalated", f"2026-03-{day}T11:00")
         assert state.current.key == stage.key
         assert state.current.deadline == london(f"2026-03-{day}T17:00")
@@ -618,6 +624,7 @@ def test_bromley_sets_no_same_day_deadline_for_immediate_risk() -> None:
     for day in ("03", "04"):
         state = case.do("escalated", f"2026-03-{day}T11:00")
         assert state.current.deadline == london("2026-03-09T17:00")
+    case.do("step-done", "2026-03-05T10:00", step="engage-board-members")
     state = case.do("escalated", "2026-03-05T11:00")
     assert state.current.key == "bscb-chair"
     assert state.current.deadline is None
@@ -759,7 +766,7 @@ def test_st_helens_notice_under_immediate_risk_is_due_the_same_working_day() -> 
 
 def test_st_helens_resolution_form_goes_to_the_business_manager() -> None:
     case = _st_helens_at_stage_four("2026-03-05T10:00")
-    state = case.do("step-done", "2026-03-06T12:00", step="send-escalation-notice")
+    state = case.do("document-issued", "2026-03-06T12:00", document="escalation-notice")
     for note in state.notifications_due:
         case.do("notified", "2026-03-06T12:05", notification=note.id)
     assert case.at("2026-03-06T12:05").notifications_due == ()

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from agree import other_side_agrees
 from cast import PASSWORD, Cast
 from django.test import Client
+from waits import clear_the_way
 
 from escalate.escalations import services
 from escalate.escalations.models import Escalation
@@ -81,6 +82,7 @@ def escalate_to(
 ) -> Escalation:
     """Escalate once at each of ``times`` and check it arrived at ``stage``."""
     for moment in times:
+        clear_the_way(escalation, moment)
         act(escalation, actor, "escalate", moment)
     assert escalation.current_stage == stage, escalation.current_stage
     return escalation

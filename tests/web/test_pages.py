@@ -12,6 +12,7 @@ from agree import decide
 from cast import CHILD, PASSWORD, Cast, make_cast, raised_by_raiser
 from django.test import Client
 from django.utils import dateformat, timezone
+from waits import clear_the_way
 
 from escalate.escalations import services
 from escalate.escalations.models import Escalation
@@ -82,6 +83,7 @@ def act(escalation: Escalation, actor: Person, action: str, text: str, **extra: 
 
 def escalate_to(escalation: Escalation, stage: str) -> None:
     while escalation.current_stage != stage:
+        clear_the_way(escalation)
         act(escalation, escalation.raised_by, "escalate", "Still not resolved.")
 
 

@@ -15,6 +15,7 @@ from agree import hold_panel
 from cast import PASSWORD, Cast, make_cast, raised_by_raiser
 from django.test import Client
 from django.utils import timezone
+from waits import clear_the_way
 
 from escalate.audit.models import AuditEntry, Outcome
 from escalate.escalations import services
@@ -84,6 +85,7 @@ def act(escalation: Escalation, actor: Person, action: str, text: str = "Done.")
 
 def escalate_to(escalation: Escalation, stage: str) -> None:
     while escalation.current_stage != stage:
+        clear_the_way(escalation)
         act(escalation, escalation.raised_by, "escalate", "Still not resolved.")
 
 

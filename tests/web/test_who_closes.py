@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 import yaml
 from cast import Cast, make_cast
+from waits import clear_the_way
 from walk import RESOLUTION, links, raise_through_wizard, signed_in, text_of
 
 from escalate.escalations.models import Escalation, Event
@@ -174,6 +175,12 @@ def test_who_may_resolve_withdraw_escalate_and_dispute_at_each_stage(policy_id: 
         assert escalation.current_stage == stage["key"]
         want = expected(stage, cast)
         last = number == len(stages) - 1
+        if not last and stages[number + 1].get("requires"):
+            # The next stage waits for a step of this one: nobody may escalate until it is done.
+            for who, client in clients.items():
+                assert not may(client, escalation, "escalate"), (stage["key"], who, "waits")
+            assert "Not yet: Escalate to" in text_of(page(clients["raiser"], escalation))
+            clear_the_way(escalation)
         for who, client in clients.items():
             for action in ("resolve", "withdraw", "escalate"):
                 if action == "escalate" and last:

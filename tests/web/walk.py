@@ -78,7 +78,7 @@ LADDERS: dict[str, list[tuple[str, str, str, str]]] = {
         ("raiser", "escalate", "", "professionals"),
         ("other", "escalate", "", "line-managers"),
         ("other_manager", "escalate", "", "safeguarding-leads"),
-        ("manager", "complete-step", "send-escalation-notice", "safeguarding-leads"),
+        ("manager", "issue-notice", "", "safeguarding-leads"),  # does its step
         ("dsl", "escalate", "", "mediation"),
         ("dsl", "complete-step", "refer-to-business-coordinator", "mediation"),
         ("chair", "complete-step", "identify-chair", "mediation"),
@@ -246,11 +246,34 @@ def decide_at_meeting(client: Client, escalation: Escalation) -> Any:
     return client.get(f"/escalations/{escalation.reference}/")
 
 
+NOTICE_INFORMATION = "The referral was closed without a visit; the managers could not agree."
+
+
+def issue_notice(client: Client, escalation: Escalation) -> Any:
+    """Follow 'Review and sign the Escalation Notice' from the escalation page and sign it."""
+    detail = text_of(client.get(f"/escalations/{escalation.reference}/"))
+    url = f"/escalations/{escalation.reference}/documents/notice/{escalation.current_stage}/"
+    assert f'href="{url}"' in detail, detail[:3000]
+    assert client.get(url).status_code == 200
+    fields = {
+        "version": escalation.version,
+        "information": NOTICE_INFORMATION,
+        "role": "Manager",
+        "signed": "yes",
+    }
+    response = client.post(url, fields, follow=True)
+    assert "Escalation Notice signed and sent" in text_of(response), text_of(response)[:3000]
+    escalation.refresh_from_db()
+    return client.get(f"/escalations/{escalation.reference}/")
+
+
 def take(client: Client, escalation: Escalation, action: str, step: str = "") -> Any:
     """Follow the action's link on the escalation page, fill in its form and submit it."""
     escalation.refresh_from_db()
     if action == "meeting-decision":
         return decide_at_meeting(client, escalation)
+    if action == "issue-notice":
+        return issue_notice(client, escalation)
     detail = client.get(f"/escalations/{escalation.reference}/")
     assert detail.status_code == 200
     offered = links(detail, escalation).get(action, [])

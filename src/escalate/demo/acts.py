@@ -38,6 +38,11 @@ def done(step: str, text: str, *, gap: int = 1) -> Act:
     return Act("complete-step", text, gap, step=step)
 
 
+def notice(information: str, *, gap: int = 1) -> Act:
+    """The raising side signs and issues the stage's Escalation Notice (which does its step)."""
+    return Act("issue-notice", information, gap)
+
+
 def resolve(outcome: str, outstanding: str = "None", *, gap: int = 1, by: str | None = None) -> Act:
     return Act("resolve", outcome, gap, data={"outstanding": outstanding}, by=by)
 

@@ -10,6 +10,8 @@ from typing import Any
 from escalate.demo.acts import Act, Scenario
 from escalate.demo.names import username
 from escalate.demo.people import Counts, Directory
+from escalate.documents import rules as document_rules
+from escalate.documents.services import document_issue_notice
 from escalate.escalations import rules
 from escalate.escalations.models import Escalation, Event, EventKind
 from escalate.escalations.participants import people_for
@@ -153,6 +155,9 @@ class Player:
             if act.action == "record-decision" and _current_stage(escalation).meeting:
                 self._decide_at_meeting(escalation, act, moment)
                 continue
+            if act.action == "issue-notice":
+                self._issue_notice(escalation, act, moment)
+                continue
             event = escalation_act(
                 escalation=escalation,
                 actor=self._actor(escalation, act, moment),
@@ -168,6 +173,27 @@ class Player:
             if event.kind == EventKind.RESOLUTION_PROPOSED:
                 self._other_side_agrees(escalation, event, data)
         return escalation
+
+    def _issue_notice(self, escalation: Escalation, act: Act, at: dt.datetime) -> None:
+        """The first of the notice step's people (the raising side) who may sign it does."""
+        stage = _current_stage(escalation)
+        parties = [p for step in stage.steps if step.document for p in step.who]
+        state = escalation_state(escalation, at)
+        signer = next(
+            person
+            for person in _candidates(escalation, parties, "raising")
+            if document_rules.can_issue_notice(person, escalation, state)
+        )
+        document_issue_notice(
+            escalation=escalation,
+            signer=signer,
+            stage=stage.key,
+            information=act.text,
+            signer_role=signer.job_title or "Line manager",
+            expected_version=escalation.version,
+            now=at,
+        )
+        escalation.refresh_from_db()
 
     def _decide_at_meeting(self, escalation: Escalation, act: Act, at: dt.datetime) -> None:
         """Where the stage has a meeting or panel, the business manager convenes it with a

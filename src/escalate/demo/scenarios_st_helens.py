@@ -11,6 +11,7 @@ from escalate.demo.acts import (
     discuss,
     done,
     escalate,
+    notice,
     resolve,
 )
 
@@ -82,8 +83,8 @@ ST_HELENS: tuple[Scenario, ...] = (
             escalate(),
             discuss("Practice manager and GP partner could not agree."),
             escalate(),
-            done("send-escalation-notice", "Escalation notice sent to the practice business "
-                 "manager, copied to the business manager."),
+            notice("No GP report reached the last two child protection conferences; the practice "
+                   "manager and the GP partner could not agree with social care who writes them."),
             discuss("Principal social worker and the practice's safeguarding lead could not "
                     "agree.", gap=2),
             escalate(),
@@ -132,7 +133,8 @@ ST_HELENS: tuple[Scenario, ...] = (
             escalate(),
             discuss("GP partner and practice manager could not agree."),
             escalate(),
-            done("send-escalation-notice", "Escalation notice sent to the service manager."),
+            notice("Four missed hospital appointments for a heart condition, reported by the GP, "
+                   "have had no response from social care."),
             discuss("The safeguarding leads could not agree."),
             escalate(gap=2),
             done("refer-to-business-coordinator", "Referred to the business coordinator.",

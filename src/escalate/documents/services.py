@@ -19,18 +19,16 @@ from django.utils import timezone
 from escalate.documents import rules
 from escalate.documents.messages import document_ready
 from escalate.documents.models import DocumentKind, IssuedDocument, OutcomeReminder
-from escalate.documents.notice import addressees, notice_content, notice_step
+from escalate.documents.notice import addressees, notice_content
 from escalate.documents.pdf import pdf_for, sha256
 from escalate.documents.record import record_content
 from escalate.documents.resolution import resolution_content, timescale_rows
 from escalate.documents.selectors import events_of, notices_for, outcome_status
 from escalate.documents.wording import long_date, person_line
-from escalate.escalations import rules as escalation_rules
 from escalate.escalations.models import Escalation, Event, EventKind
 from escalate.escalations.participants import people_for
 from escalate.escalations.services import (
     ActionRefused,
-    escalation_act,
     escalation_add_record,
     escalation_state,
 )
@@ -163,7 +161,6 @@ def document_issue_notice(
         now=now,
         stage=stage,
     )
-    _complete_notice_step(escalation, signer, stage, now)
     recipients = [(p, a.copy, a.text) for a in to for p in a.people]
     outbox.enqueue(
         escalation,
@@ -179,32 +176,6 @@ def document_issue_notice(
         now=now,
     )
     return document
-
-
-def _complete_notice_step(
-    escalation: Escalation, signer: Person, stage: str, now: dt.datetime
-) -> None:
-    """Issuing the notice is the stage's step that sends it: record the step as done when the
-    signer may (its own people, their managers or the officers)."""
-    escalation.refresh_from_db()
-    state = escalation_state(escalation, now)
-    if state.current.key != stage:
-        return
-    step = notice_step(escalation.policy_version.policy, state.current)
-    if step is None or step.done_at is not None:
-        return
-    allowed = escalation_rules.actions_for(signer, escalation, state.allowed_actions)
-    if any(a.kind == "complete-step" and a.step == step.key for a in allowed):
-        escalation_act(
-            escalation=escalation,
-            actor=signer,
-            action="complete-step",
-            expected_version=escalation.version,
-            text="Escalation Notice signed and sent through Escalate",
-            stage=stage,
-            step=step.key,
-            now=now,
-        )
 
 
 def resolution_recipients(escalation: Escalation, policy: Policy) -> list[tuple[Person, str]]:

@@ -10,6 +10,7 @@ from escalate.escalations.models import Escalation, Event, EventKind
 from escalate.policy import case as engine_case
 from escalate.policy.case import CaseFacts
 from escalate.policy.clock import LONDON
+from escalate.policy.schema import Policy
 
 # Events the policy engine does not know are notes to it: kept, shown, but they do not move
 # the case (MASH referrals, documents, confirmations, meetings, learning).
@@ -45,13 +46,29 @@ def engine_event(event: Event, *, disputed: bool = False) -> engine_case.Event:
         step=event.data.get("step"),
         binding=bool(event.data.get("binding", False)),
         notification=event.data.get("notification"),
+        document=event.data.get("kind") if event.kind == EventKind.DOCUMENT_ISSUED else None,
     )
 
 
-def engine_history(events: Sequence[Event]) -> list[engine_case.Event]:
-    """The events (in order) as the engine is told them."""
+def _document_steps(policy: Policy) -> set[tuple[str, str]]:
+    return {(s.key, step.key) for s in policy.stages for step in s.steps if step.document}
+
+
+def engine_history(events: Sequence[Event], policy: Policy) -> list[engine_case.Event]:
+    """The events (in order) as the engine is told them. A step that sends a document is
+    done by issuing it; a 'step done' recorded for one (before Escalate refused that, the
+    notice's signing recorded both) is a note to the engine."""
     disputed = {e.data.get("resolved") for e in events if e.kind == EventKind.DISPUTED}
+    by_document = _document_steps(policy)
     return [
-        engine_event(e, disputed=e.kind == EventKind.RESOLVED and e.sequence in disputed)
+        engine_event(
+            e,
+            disputed=(e.kind == EventKind.RESOLVED and e.sequence in disputed)
+            or (
+                e.kind == EventKind.STEP_DONE
+                and e.pk is not None  # a new one is the engine's to refuse
+                and (e.data.get("from_stage", e.stage), e.data.get("step")) in by_document
+            ),
+        )
         for e in events
     ]

@@ -41,11 +41,9 @@ def escalation_state(
 ) -> CaseState:
     """Where the escalation stands; ``events`` (in order) if the caller has them already."""
     history = escalation.events.order_by("sequence") if events is None else events
+    policy = escalation.policy_version.policy
     return evaluate(
-        escalation.policy_version.policy,
-        facts_for(escalation),
-        engine_history(list(history)),
-        now or timezone.now(),
+        policy, facts_for(escalation), engine_history(list(history), policy), now or timezone.now()
     )
 
 
@@ -78,7 +76,7 @@ def append_event(
             )
         policy = locked.policy_version.policy
         draft = Event(kind=kind, at=now, data=data, sequence=expected_version + 1)
-        history = engine_history([*locked.events.order_by("sequence"), draft])
+        history = engine_history([*locked.events.order_by("sequence"), draft], policy)
         try:
             state = evaluate(policy, facts_for(locked), history, now)
         except EngineError as error:

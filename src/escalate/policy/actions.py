@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from escalate.policy.case import Actor, AllowedAction, CaseFacts, Status, StepState
 from escalate.policy.permits import permitted
@@ -38,8 +38,11 @@ def allowed_actions(
     *,
     paused: bool = False,
     actor: Actor | None = None,
+    held: Collection[str] = (),
 ) -> list[AllowedAction]:
-    """What may be done next; for ``actor``, only what the stage permits them."""
+    """What may be done next; for ``actor``, only what the stage permits them. A step done
+    by issuing a document is never offered as a step to mark done; a move to a stage in
+    ``held`` (it waits for a step) is left out."""
     actions = [
         AllowedAction("add-note", "Add a note"),
         AllowedAction("report-policy-gap", "Report a gap in policy or procedure"),
@@ -49,15 +52,18 @@ def allowed_actions(
     stages = policy.stages
     here = policy.stage_index(stage.key)
     actions.append(AllowedAction("record-discussion", "Record a discussion"))
+    by_document = {step.key for step in stage.steps if step.document is not None}
     for step in steps:
-        if step.done_at is None and step.needed:
+        if step.done_at is None and step.needed and step.key not in by_document:
             actions.append(AllowedAction("complete-step", step.title, stage.key, step.key))
-    if here + 1 < len(stages):
+    if here + 1 < len(stages) and stages[here + 1].key not in held:
         target = stages[here + 1]
         actions.append(
             AllowedAction("escalate", f"Escalate to {target.title}", target.key, offered=offered)
         )
     for key, roles in skip_targets(policy, facts, stage).items():
+        if key in held:
+            continue
         actions.append(
             AllowedAction("skip", f"Skip to {policy.stage(key).title}", key, roles=roles)
         )

@@ -28,6 +28,7 @@ EventKind = Literal[
     "meeting-convened",
     "paused",
     "resumed",
+    "document-issued",
 ]
 Status = Literal["open", "resolved", "withdrawn", "decided"]
 ActionKind = Literal[
@@ -91,6 +92,8 @@ class Event:
     actor: Actor | None = None
     """Who did it; None when Escalate itself did (or a history from before actors were kept),
     which the engine does not check against the stage's ``may``."""
+    document: str | None = None
+    """For document-issued: the kind of document, like escalation-notice."""
 
 
 @dataclass(frozen=True)
@@ -175,6 +178,16 @@ class AllowedAction:
 
 
 @dataclass(frozen=True)
+class HeldAction:
+    """A move the policy allows from this stage but not yet: it waits for a step."""
+
+    kind: ActionKind
+    label: str
+    stage: str
+    reason: str
+
+
+@dataclass(frozen=True)
 class FinalDecision:
     stage: str
     at: datetime
@@ -222,6 +235,8 @@ class CaseState:
     once it has passed with the stage still under way; the worker records the escalation."""
     next_warning: datetime | None = None
     """When the next warning before a deadline comes (``warn_before``), if one is set."""
+    held: tuple[HeldAction, ...] = ()
+    """Escalations and skips not allowed yet, each with the step it waits for."""
 
     @property
     def raised_late(self) -> bool:

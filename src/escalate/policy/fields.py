@@ -77,6 +77,24 @@ def deadline_short_form(value: object) -> object:
     return value
 
 
+def requirements_short_form(value: object) -> object:
+    """Allow ``step`` (of the stage before) or ``stage/step`` strings for ``{step, stage}``."""
+    if isinstance(value, str):
+        value = [value]
+    if isinstance(value, list):
+        found: list[object] = []
+        for item in value:
+            if isinstance(item, str) and "/" in item:
+                stage, _, step = item.partition("/")
+                found.append({"stage": stage.strip(), "step": step.strip()})
+            elif isinstance(item, str):
+                found.append({"step": item})
+            else:
+                found.append(item)
+        return found
+    return value
+
+
 def parties_short_form(value: object) -> object:
     """Allow ``role`` or ``role@side`` strings as a short form of ``{role, side}``."""
     if isinstance(value, str):

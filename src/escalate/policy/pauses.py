@@ -17,6 +17,7 @@ from datetime import datetime, timedelta
 
 from escalate.policy.clock import WorkingCalendar
 from escalate.policy.durations import Duration
+from escalate.policy.errors import EngineError
 
 
 @dataclass
@@ -25,6 +26,32 @@ class Pause:
     visit: int
     start: datetime
     end: datetime | None = None
+
+
+def pause_or_resume(
+    pauses: list[Pause],
+    reasons: set[str],
+    visit: int,
+    kind: str,
+    reason: str | None,
+    at: datetime,
+) -> None:
+    """Apply a ``paused`` or ``resumed`` event to ``pauses``, refusing one out of turn."""
+    current = pauses[-1] if pauses and pauses[-1].end is None else None
+    if kind == "resumed":
+        if current is None:
+            raise EngineError("the clock is not paused, so it cannot be resumed")
+        current.end = at
+        return
+    if current is not None:
+        raise EngineError("the clock is already paused; resume it before pausing again")
+    if reason not in reasons:
+        allowed = ", ".join(sorted(reasons)) or "none (the policy allows no pause)"
+        raise EngineError(
+            f"'{reason}' is not something this policy allows the clock to wait for. "
+            f"It allows: {allowed}"
+        )
+    pauses.append(Pause(reason or "", visit, at))
 
 
 def shifted(

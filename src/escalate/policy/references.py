@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from escalate.policy import permits
+from escalate.policy.gates import check_requirements
 from escalate.policy.roles import STANDARD_ROLES
 from escalate.policy.schema import Notification, Parties, Policy, Stage
 
@@ -34,6 +35,7 @@ def check_references(policy: Policy) -> list[Problem]:
         *_target(policy),
         *_procedures(policy),
         *(Problem(path, message) for path, message in permits.problems(policy)),
+        *(Problem(path, message) for path, message in check_requirements(policy)),
     ]
 
 

@@ -35,9 +35,10 @@ from escalate.policy.deadlines import (
     timescale_of,
 )
 from escalate.policy.errors import EngineError
+from escalate.policy.gates import done_by_document, held_moves, refuse_step_done, waiting_for
 from escalate.policy.notices import Fired, Notices
-from escalate.policy.pauses import Pause, shifted
-from escalate.policy.schema import Party, Policy, Stage
+from escalate.policy.pauses import Pause, pause_or_resume, shifted
+from escalate.policy.schema import Party, Policy, Stage, Step
 from escalate.policy.visit import Visit
 
 
@@ -87,6 +88,10 @@ class Replay:
             return
         if event.kind == "policy-gap":
             self.notices.fire_policy("policy-gap", event.at, f"gap#{position}")
+            return
+        if event.kind == "document-issued":  # after closing (a resolution form): a note
+            for step in done_by_document(self.visits[-1], event.document, self.status):
+                self._mark_done(self.visits[-1], step, event)
             return
         self._require_open(event)
         visit = self.visits[-1]
@@ -146,22 +151,8 @@ class Replay:
         self.notices.fire_stage("stage-start", at, visit)
 
     def _pause(self, visit: Visit, event: Event) -> None:
-        current = self.pauses[-1] if self.pauses and self.pauses[-1].end is None else None
-        if event.kind == "resumed":
-            if current is None:
-                raise EngineError("the clock is not paused, so it cannot be resumed")
-            current.end = event.at
-            return
-        if current is not None:
-            raise EngineError("the clock is already paused; resume it before pausing again")
         reasons = {reason.key for reason in self.policy.pause_reasons}
-        if event.reason not in reasons:
-            allowed = ", ".join(sorted(reasons)) or "none (the policy allows no pause)"
-            raise EngineError(
-                f"'{event.reason}' is not something this policy allows the clock to wait for. "
-                f"It allows: {allowed}"
-            )
-        self.pauses.append(Pause(event.reason or "", visit.index, event.at))
+        pause_or_resume(self.pauses, reasons, visit.index, event.kind, event.reason, event.at)
 
     def _end(self, visit: Visit, at: datetime, how: StageEnd) -> None:
         if self.pauses and self.pauses[-1].end is None:
@@ -180,6 +171,9 @@ class Replay:
         if event.step in visit.done:
             raise EngineError(f"the step '{event.step}' has already been recorded as done")
         step = visit.stage.steps[keys.index(event.step)]
+        refused = refuse_step_done(step)
+        if refused is not None:
+            raise EngineError(refused)
         if step.outcomes and event.outcome not in step.outcomes:
             raise EngineError(
                 f"'{step.title}' is recorded with its outcome: one of {', '.join(step.outcomes)}"
@@ -190,10 +184,13 @@ class Replay:
                 f"'{step.title}' applies only when '{condition.step}' ended "
                 f"{' or '.join(condition.outcome)}"
             )
+        self._mark_done(visit, step, event)
+
+    def _mark_done(self, visit: Visit, step: Step, event: Event) -> None:
         if event.outcome is not None:
-            visit.outcomes[event.step] = event.outcome
-        visit.done[event.step] = event.at
-        self.notices.fire_stage("step-done", event.at, visit, step=event.step)
+            visit.outcomes[step.key] = event.outcome
+        visit.done[step.key] = event.at
+        self.notices.fire_stage("step-done", event.at, visit, step=step.key)
 
     def _move(self, visit: Visit, event: Event) -> None:
         stages = self.policy.stages
@@ -215,6 +212,9 @@ class Replay:
                 f"the policy does not allow skipping to '{target}' from {visit.stage.title}"
             )
         permits.check(self.policy, visit.stage, event, skips.get(target, ()))
+        waiting = waiting_for(self.policy, self.visits, target)
+        if waiting is not None:
+            raise EngineError(waiting)
         how: StageEnd = "escalated" if event.kind == "escalated" else "skipped"
         self.notices.fire_stage("escalated", event.at, visit)
         self._end(visit, event.at, how)
@@ -341,11 +341,11 @@ class Replay:
                 overdue.insert(0, f"stage:{current.key}")
             if unconvened is not None and now > unconvened:
                 overdue.append(f"meeting:{current.key}")
+        held = held_moves(self.policy, self.facts, self.visits) if is_open else []
         has_next = self.policy.stage_index(current.key) + 1 < len(self.policy.stages)
         passed = current.deadline is not None and now > current.deadline
-        offered = (
-            is_open and has_next and current_visit.stage.offer_escalation_when_overdue and passed
-        )
+        moving_on = is_open and has_next and passed and all(m.kind != "escalate" for m in held)
+        offered = moving_on and current_visit.stage.offer_escalation_when_overdue
         pending = [s for s in current.steps if s.done_at is None and s.needed]
         who: tuple[Party, ...] = ()
         if is_open:
@@ -379,6 +379,7 @@ class Replay:
                     offered,
                     paused=bool(self.pauses) and self.pauses[-1].end is None,
                     actor=actor,
+                    held={move.stage for move in held},
                 )
             ),
             final_decision=self.decision,
@@ -393,6 +394,7 @@ class Replay:
             else None,
             raise_due=self._raise_due(),
             escalate_automatically=current.deadline
-            if is_open and has_next and passed and current_visit.stage.escalate_when_overdue
+            if moving_on and current_visit.stage.escalate_when_overdue
             else None,
+            held=tuple(held),
         )

@@ -31,6 +31,7 @@ from escalate.policy.sections import (
     NotAnEscalation,
     PauseReason,
     Procedure,
+    Requirements,
     RoleDefinition,
     Section,
     Source,
@@ -239,6 +240,11 @@ class Stage(Section):
         None, description="a warning this long before the deadline, like '2 working days'"
     )
     may: May = Field(May(), description="who may take each action at this stage")
+    requires: Requirements = Field(
+        default_factory=list,
+        description="steps of earlier stages that must be done before the case moves on to "
+        "this stage (or past it), like [send-escalation-notice]",
+    )
 
 
 class FinalAllowance(Section):

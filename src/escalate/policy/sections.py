@@ -11,7 +11,13 @@ from typing import Annotated
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
-from escalate.policy.fields import Key, Text, TimeOfDay, parties_short_form
+from escalate.policy.fields import (
+    Key,
+    Text,
+    TimeOfDay,
+    parties_short_form,
+    requirements_short_form,
+)
 from escalate.policy.roles import Side
 
 
@@ -124,3 +130,17 @@ class May(Section):
             "record-decision": self.record_decision,
         }
         return {kind: parties for kind, parties in named.items() if parties is not None}
+
+
+class Requirement(Section):
+    """A step a stage waits for (``requires``)."""
+
+    step: Key = Field(description="the key of a step that must be done first")
+    stage: Key | None = Field(
+        None,
+        description="the key of the earlier stage the step is in; the stage just before "
+        "this one when left out",
+    )
+
+
+Requirements = Annotated[list[Requirement], BeforeValidator(requirements_short_form)]

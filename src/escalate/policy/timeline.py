@@ -14,6 +14,7 @@ from typing import Any
 
 from escalate.policy.case import CaseFacts, CaseState, Event, NotificationDue
 from escalate.policy.engine import evaluate
+from escalate.policy.gates import doing
 from escalate.policy.schema import Party, Policy
 
 TIMELINE_FORMAT = 1
@@ -36,16 +37,21 @@ def worst_case(policy: Policy, facts: CaseFacts, start: datetime) -> Timeline:
         state = evaluate(policy, facts, events, start)
         current = state.current
         moment = current.started_at
+        stage = policy.stage(current.key)
         for step in current.steps:
             if step.due is None:
                 continue
             moment = max(moment, step.due)
-            events.append(Event("step-done", step.due, step=step.key))
+            events.append(doing(stage, step.key, step.due))
             state = evaluate(policy, facts, events, moment)
         if current.deadline is None:
-            complete = not state.allows("escalate")
+            complete = not state.allows("escalate") and not state.held
             break
         moment = max(moment, current.deadline)
+        if state.held:  # a later stage waits for steps with no date of their own: done last
+            pending = [s for s in state.current.steps if s.done_at is None and s.needed]
+            events += [doing(stage, step.key, moment) for step in pending]
+            state = evaluate(policy, facts, events, moment)
         if state.allows("escalate"):
             events.append(Event("escalated", moment))
             continue
