@@ -79,9 +79,9 @@ def test_one_bad_escalation_does_not_stop_the_others(caplog: pytest.LogCaptureFi
     EscalationFacts.objects.filter(escalation=raised[0]).delete()  # for the facts job to redo
     report = run_pass(now=dt.datetime(2026, 3, 9, 17, 1, tzinfo=LONDON))
     assert report.scanned == 2
-    # Logged, with the reference, for the broken one only: by the deadline job and by the
-    # report facts job; the other jobs and the pass go on.
-    assert report.counts["errors"] == 2
+    # Logged, with the reference, for the broken one only: by the deadline job, the report
+    # facts job and the case records job; the other jobs and the pass go on.
+    assert report.counts["errors"] == 3
     assert not report.errors
     assert raised[0].reference in caplog.text
     assert raised[1].reference not in caplog.text

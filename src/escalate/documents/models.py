@@ -106,3 +106,32 @@ class ScanMark(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}: {self.last_event_id}"
+
+
+class PreparedRecord(models.Model):
+    """The record for the child's file made ahead by the worker after each change
+    (``documents.prepared``), so the person who asks for it is given it at once. Not an
+    issued document: it becomes one, bytes unchanged, only when someone asks for it and it
+    still says what a record made then would say."""
+
+    escalation = models.OneToOneField(
+        Escalation, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    # Set by the writer when the escalation changes; cleared once the worker has made it.
+    wanted_since = models.DateTimeField(null=True, blank=True)
+    covers_sequence = models.PositiveIntegerField(null=True, blank=True)
+    content = models.BinaryField(default=b"")
+    fields = models.JSONField(default=dict)
+    made_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["wanted_since"],
+                name="prepared_record_wanted",
+                condition=Q(wanted_since__isnull=False),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Prepared record of {self.escalation_id} at {self.covers_sequence}"

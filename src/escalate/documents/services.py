@@ -21,6 +21,7 @@ from escalate.documents.messages import document_ready
 from escalate.documents.models import DocumentKind, IssuedDocument, OutcomeReminder
 from escalate.documents.notice import addressees, notice_content
 from escalate.documents.pdf import pdf_for, sha256
+from escalate.documents.prepared import ready_for
 from escalate.documents.record import record_content
 from escalate.documents.resolution import resolution_content, timescale_rows
 from escalate.documents.selectors import events_of, notices_for, outcome_status
@@ -68,9 +69,11 @@ def _store(
     content: dict[str, Any],
     now: dt.datetime,
     stage: str = "",
+    pdf: bytes | None = None,
 ) -> IssuedDocument:
-    """Render, then record the event and store the bytes; the caller's transaction holds."""
-    pdf = document_render(kind, content)
+    """Render (unless ``pdf`` is the content made already), then record the event and store
+    the bytes; the caller's transaction holds."""
+    pdf = document_render(kind, content) if pdf is None else pdf
     digest = sha256(pdf)
     document_id = uuid.uuid4()
     filename = _filename(escalation, kind, now)
@@ -279,6 +282,18 @@ def document_issue_case_record(
     )
     if latest is not None and latest.event.sequence == escalation.version:
         return latest
+    prepared = ready_for(escalation, now)  # made by the worker since the last change
+    if prepared is not None:
+        return _store(
+            escalation=escalation,
+            kind=DocumentKind.CASE_RECORD,
+            actor=requester,
+            expected_version=escalation.version,
+            content=prepared.fields,
+            now=now,
+            stage=escalation.current_stage,
+            pdf=bytes(prepared.content),
+        )
     events = events_of(escalation)
     content = record_content(
         escalation=escalation,

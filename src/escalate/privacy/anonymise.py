@@ -16,7 +16,7 @@ import logging
 from django.db import connection, transaction
 from django.utils import timezone
 
-from escalate.documents.models import IssuedDocument
+from escalate.documents.models import IssuedDocument, PreparedRecord
 from escalate.documents.pdf import sha256
 from escalate.documents.services import document_render
 from escalate.escalations.models import Escalation, Event, Status
@@ -159,6 +159,7 @@ def escalation_anonymise(
         )
         counts |= _erase_records(locked)
         counts["documents"] = _erase_documents(locked)
+        PreparedRecord.objects.filter(escalation=locked).delete()  # made with the details
         RetentionDue.objects.filter(escalation=locked).delete()
     log.info(
         "Escalation anonymised",

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Protocol
 
+from escalate.documents.prepared import case_records_job
 from escalate.documents.reminders import outcome_reminders_job
 from escalate.escalations.automatic import automatic_escalations_job
 from escalate.escalations.drafts import purge_job
@@ -39,6 +40,7 @@ JOBS: tuple[Job, ...] = (
     Job("webhooks", webhooks_job),  # tell registered systems what happened
     Job("report facts", facts_job),  # the Board report's stored facts
     Job("learning gaps", gaps_job),  # gaps in policy the writer did not queue (repair)
+    Job("case records", case_records_job),  # the record for the child's file, made ahead
     Job("retention", retention_job),  # anonymise escalations past their retention date
     Job("purge", purge_job),  # expired raise drafts and sessions
 )
