@@ -113,6 +113,7 @@ class ActionIn(Schema):
     stage: str = ""
     step: str = ""
     outstanding: str = Field("", description="for resolve: anything left to do")
+    reason: str = Field("", description="for pause: the key of one of the policy's pause_reasons")
     who: str = Field("", description="for record-discussion")
     method: str = Field("", description="for record-discussion")
     agreed: str = Field("", description="for record-discussion")

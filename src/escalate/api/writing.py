@@ -12,7 +12,7 @@ from escalate.api.problems import ApiProblem
 from escalate.api.schemas import ActionIn, RaiseIn
 from escalate.escalations import forms as raise_forms
 from escalate.escalations.acting import allowed_action
-from escalate.escalations.action_forms import ACTIONS, take_action
+from escalate.escalations.action_forms import ACTIONS, action_form, take_action
 from escalate.escalations.models import Escalation, Event
 from escalate.escalations.raising import escalation_raise
 from escalate.escalations.services import ActionRefused, ConcurrentChange
@@ -171,7 +171,7 @@ def act(person: Person, escalation: Escalation, body: ActionIn) -> Event:
         )
     fields: dict[str, Any] = body.dict()
     fields["version"] = body.expected_version
-    form = ACTIONS[body.action][1](fields)
+    form = action_form(body.action, escalation, fields)
     errors = _errors(form)
     if errors:
         raise invalid(errors)

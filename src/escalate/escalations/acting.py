@@ -43,4 +43,6 @@ def action_payload(action: str, cleaned: dict[str, Any]) -> tuple[str, dict[str,
         return cleaned["text"], extra
     if action == "resolve":
         return cleaned["text"], {"outstanding": cleaned["outstanding"]}
+    if action == "pause":
+        return cleaned["text"], {"reason": cleaned["reason"]}
     return cleaned["text"], {}

@@ -10,7 +10,7 @@ from typing import Any
 from django import forms
 
 from escalate.escalations.acting import action_payload
-from escalate.escalations.forms import DiscussionForm, ReasonForm, ResolveForm
+from escalate.escalations.forms import DiscussionForm, PauseForm, ReasonForm, ResolveForm
 from escalate.escalations.models import Escalation, Event
 from escalate.escalations.services import (
     escalation_act,
@@ -104,6 +104,22 @@ ACTIONS: dict[str, tuple[str, FormFactory, str, str]] = {
         "Send, and reopen it",
         "Recorded that you do not agree: everyone party to it has been told",
     ),
+    "pause": (
+        "Pause the clock while waiting",
+        PauseForm,
+        "Pause the clock",
+        "Clock paused: its deadlines wait until it is resumed",
+    ),
+    "resume": (
+        "Resume the clock",
+        _reason(
+            "What has happened?",
+            "Enter what has happened, so that the clock can restart",
+            "What has happened",
+        ),
+        "Resume the clock",
+        "Clock restarted: its deadlines count again",
+    ),
     "mash-referral": (
         "Record a MASH referral",
         _reason(
@@ -115,6 +131,15 @@ ACTIONS: dict[str, tuple[str, FormFactory, str, str]] = {
         "MASH referral recorded",
     ),
 }
+
+
+def action_form(action: str, escalation: Escalation, *args: Any, **kwargs: Any) -> forms.Form:
+    """``action``'s form for ``escalation``: pausing chooses from its policy's pause_reasons."""
+    factory = ACTIONS[action][1]
+    if action == "pause":
+        reasons = [(r.key, r.label) for r in escalation.policy_version.policy.pause_reasons]
+        return factory(*args, reasons=reasons, **kwargs)
+    return factory(*args, **kwargs)
 
 
 # Actions that are not the engine's, each with its own service.

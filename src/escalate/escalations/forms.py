@@ -308,6 +308,30 @@ class ReasonForm(VersionedForm):
         self.fields["text"].error_messages["max_length"] = _too_long(name or label.rstrip("?"))
 
 
+class PauseForm(VersionedForm):
+    """Pausing the clock: what the escalation waits for, chosen from the policy's
+    ``pause_reasons``, and a note of what was asked for."""
+
+    reason = forms.ChoiceField(
+        label="What is the escalation waiting for?",
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select what the escalation is waiting for",
+            "invalid_choice": "Select what the escalation is waiting for from the list",
+        },
+    )
+    text = _long_text(
+        "Note",
+        "Enter a note: what was asked for, of whom, and when it is expected",
+        name="The note",
+        help_text="What was asked for, of whom, and when it is expected.",
+    )
+
+    def __init__(self, *args: Any, reasons: Sequence[tuple[str, str]] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _set_choices(self, "reason", reasons)
+
+
 class ResolveForm(VersionedForm):
     text = _long_text(
         "The agreed outcome",

@@ -47,6 +47,7 @@ def engine_event(event: Event, *, disputed: bool = False) -> engine_case.Event:
         binding=bool(event.data.get("binding", False)),
         notification=event.data.get("notification"),
         document=event.data.get("kind") if event.kind == EventKind.DOCUMENT_ISSUED else None,
+        reason=event.data.get("reason"),
     )
 
 

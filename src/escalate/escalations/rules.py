@@ -49,6 +49,12 @@ def can_take(person: Person, escalation: Escalation, action: AllowedAction) -> b
         return is_officer(person, escalation.partnership_id) or _fills_step(
             person, escalation, action
         )
+    if action.kind in ("pause", "resume"):  # whoever may move it on, and the officers
+        stage = escalation.policy_version.policy.stage(escalation.current_stage)
+        actor = actor_for(person, escalation)
+        return actor.officer or any(
+            permits.permitted(stage, kind, actor) for kind in ("escalate", "resolve")
+        )
     if action.kind in permits.CHECKED:  # the stage's rule, as the engine applies it
         stage = escalation.policy_version.policy.stage(escalation.current_stage)
         return permits.permitted(stage, action.kind, actor_for(person, escalation), action.roles)

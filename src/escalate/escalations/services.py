@@ -191,6 +191,10 @@ def escalation_act(
         decision = escalation.policy_version.policy.stage(escalation.current_stage).decision
         payload["binding"] = bool(decision and decision.binding and decision.final)
         everyone = payload["binding"]  # every party, their managers and the front-line staff
+    if action == "pause":
+        reasons = {r.key for r in escalation.policy_version.policy.pause_reasons}
+        if payload.get("reason") not in reasons:
+            raise ActionRefused("Select what the escalation is waiting for from the list")
     if action == "resolve":
         events = list(escalation.events.order_by("sequence"))
         kind, payload = agreement.resolution_record(escalation, actor, events, payload)
@@ -216,6 +220,8 @@ _KIND_OF_ACTION = {
     "withdraw": EventKind.WITHDRAWN,
     "record-decision": EventKind.DECISION,
     "report-policy-gap": EventKind.POLICY_GAP,
+    "pause": EventKind.PAUSED,
+    "resume": EventKind.RESUMED,
 }
 
 

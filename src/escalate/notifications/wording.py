@@ -161,6 +161,18 @@ def _record_words(policy: Policy, event: Event, at: str, by: str) -> tuple[str, 
             f"a written representation from {data.get('agency_name', 'an agency')} was given {by}",
         ),
     }
+    if kind == EventKind.PAUSED:
+        labels = {reason.key: reason.label for reason in policy.pause_reasons}
+        waits = labels.get(str(data.get("reason")), "something the policy allows waiting for")
+        return f"clock paused, waiting for {waits}", (
+            f"the clock was paused {by} while the escalation waits for {waits}: its deadlines "
+            "stand still until it is resumed"
+        )
+    if kind == EventKind.RESUMED:
+        return "clock restarted", (
+            f"the clock was restarted {by}: its deadlines count again, each later by the "
+            "time it was paused"
+        )
     if kind == EventKind.LEARNING:
         subject, sentence = LEARNING.get(
             str(data.get("learning")), ("learning recorded", "learning was recorded")

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 
 from escalate.escalations import agreement
 from escalate.escalations.acting import allowed_action
-from escalate.escalations.action_forms import ACTIONS, take_action
+from escalate.escalations.action_forms import ACTIONS, action_form, take_action
 from escalate.escalations.models import Escalation, EventKind
 from escalate.escalations.selectors import escalation_for, history
 from escalate.escalations.services import ActionRefused, ConcurrentChange
@@ -41,10 +41,10 @@ def escalation_action(request: HttpRequest, reference: str, action: str) -> Http
     allowed = _allowed(person, escalation, action, stage, step)
     if action == "resolve":
         allowed = agreement.labelled(escalation, person, history(escalation), [allowed])[0]
-    heading, form_class, button, done = ACTIONS[action]
+    heading, _, button, done = ACTIONS[action]
     changes: list[Any] = []
     if request.method == "POST":
-        form = form_class(request.POST)
+        form = action_form(action, escalation, request.POST)
         if form.is_valid():
             version = form.cleaned_data["version"]
             try:
@@ -61,7 +61,7 @@ def escalation_action(request: HttpRequest, reference: str, action: str) -> Http
                 escalation.refresh_from_db()
                 fresh = request.POST.copy()
                 fresh["version"] = str(escalation.version)
-                form = form_class(fresh)
+                form = action_form(action, escalation, fresh)
                 form.is_valid()
             except ActionRefused as refusal:
                 form.add_error(None, str(refusal))
@@ -80,7 +80,7 @@ def escalation_action(request: HttpRequest, reference: str, action: str) -> Http
         if action == "escalate" and allowed.offered:
             # Offered because a deadline passed: one click escalates, with the reason written.
             initial["text"] = "The deadline passed without the disagreement being resolved."
-        form = form_class(initial=initial)
+        form = action_form(action, escalation, initial=initial)
     return render(
         request,
         "escalations/action.html",

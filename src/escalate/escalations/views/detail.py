@@ -112,6 +112,7 @@ def escalation_detail(request: HttpRequest, reference: str) -> HttpResponse:
                 person, escalation, state.allowed_actions
             ),
             "stage_titles": {stage.key: stage.title for stage in policy.stages},
+            "pause_labels": {reason.key: reason.label for reason in policy.pause_reasons},
             "may_see_views": rules.can_see_view_log(person, escalation),
         },
     )
