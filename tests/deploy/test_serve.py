@@ -56,7 +56,11 @@ def test_each_request_is_one_json_line_with_its_id_and_the_persons_id(
     made_up = live.get(address, "/sign-in/", **{"X-Request-ID": 'not plain: {"injected": true}'})
     assert re.fullmatch(r"[0-9a-f]{32}", made_up.headers["x-request-id"])
 
-    process.wait_for(lambda e: e.get("request_id") == made_up.headers["x-request-id"], 10)
+    # Each thread writes its line after its response has gone, so under load the lines may
+    # come in any order: wait for all three.
+    wanted = {"proxy-given-id-0001", "after-sign-in-0002", made_up.headers["x-request-id"]}
+    for request_id in wanted:
+        process.wait_for(lambda e, request_id=request_id: e.get("request_id") == request_id, 10)
     lines = {e["request_id"]: e for e in process.events() if e.get("message") == "request"}
     first = lines["proxy-given-id-0001"]
     assert (first["method"], first["path"], first["status"]) == ("GET", "/sign-in/", 200)
