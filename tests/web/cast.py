@@ -137,6 +137,27 @@ def make_cast(policy_id: str = "brent") -> Cast:
     )
 
 
+def escalator(escalation: Escalation, usual: Person | None = None) -> Person:
+    """Who escalates it in a test: ``usual`` (the raiser unless said), or, where the stage
+    names who may ('may: escalate'), a holder of the first role it names in that agency
+    (made, and made party to it, if there is none)."""
+    from escalate.escalations.participants import refresh_participants
+    from escalate.escalations.services import escalation_state
+
+    escalation.refresh_from_db()
+    policy = escalation.policy_version.policy
+    named = policy.stage(escalation.current_stage).may.escalate
+    if named is None:
+        return usual or escalation.raised_by
+    party = named[0]
+    agency = escalation.receiving_agency if party.side == "receiving" else escalation.raising_agency
+    found = Person.objects.filter(agency=agency, role_holdings__role=party.role).first()
+    if found is None:
+        found = person(f"{party.role}.{escalation.pk}", agency, party.role)
+        refresh_participants(escalation, policy, escalation_state(escalation))
+    return found
+
+
 CHILD = {
     "child_name": "Ava Testington",
     "child_date_of_birth": dt.date(2016, 5, 4),

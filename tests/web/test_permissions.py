@@ -12,7 +12,7 @@ from html import unescape
 
 import pytest
 from agree import hold_panel
-from cast import PASSWORD, Cast, make_cast, raised_by_raiser
+from cast import PASSWORD, Cast, escalator, make_cast, raised_by_raiser
 from django.test import Client
 from django.utils import timezone
 from waits import clear_the_way
@@ -86,7 +86,7 @@ def act(escalation: Escalation, actor: Person, action: str, text: str = "Done.")
 def escalate_to(escalation: Escalation, stage: str) -> None:
     while escalation.current_stage != stage:
         clear_the_way(escalation)
-        act(escalation, escalation.raised_by, "escalate", "Still not resolved.")
+        act(escalation, escalator(escalation), "escalate", "Still not resolved.")
 
 
 def send(client: Client, method: str, path: str, escalation: Escalation) -> int:

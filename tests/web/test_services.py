@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from agree import decide
-from cast import Cast, make_cast, person
+from cast import Cast, escalator, make_cast, person
 from django.db import IntegrityError, transaction
 from django.test import Client
 from django.utils import timezone
@@ -72,7 +72,7 @@ def act(escalation: Escalation, actor: Person, action: str, **more: Any) -> Even
 
 def climb(escalation: Escalation, actor: Person, stages: int) -> None:
     for _ in range(stages):
-        act(escalation, actor, "escalate")
+        act(escalation, escalator(escalation, actor), "escalate")
 
 
 def head(cast: Cast) -> Person:
@@ -335,8 +335,8 @@ def test_a_stale_version_raises_concurrent_change_with_the_unseen_events() -> No
             "other",
             "withdraw",
             {},
-            "You cannot do this on this escalation. Ask the partnership's business manager "
-            "if you think you should",
+            "At Stage One – Involving your Line manager, you are not among those who may "
+            "withdraw it. Ask the partnership's business manager if you think you should",
             id="withdraw-by-the-other-side",
         ),
         pytest.param(
@@ -365,8 +365,8 @@ def test_a_stale_version_raises_concurrent_change_with_the_unseen_events() -> No
             "raiser",
             "skip",
             {"stage": "round-table"},
-            "You cannot do this on this escalation. Ask the partnership's business manager "
-            "if you think you should",
+            "At Stage 1 – First line managers, you are not among those who may skip to a later "
+            "stage. Ask the partnership's business manager if you think you should",
             id="skip-without-the-role",
         ),
         pytest.param(

@@ -14,10 +14,11 @@ import pytest
 import yaml
 from cast import Cast, make_cast
 from waits import clear_the_way
-from walk import RESOLUTION, links, raise_through_wizard, signed_in, text_of
+from walk import RESOLUTION, links, people, raise_through_wizard, signed_in, text_of
 
 from escalate.escalations.models import Escalation, Event
 from escalate.notifications.models import Notification
+from escalate.partnerships.models import Person
 
 pytestmark = pytest.mark.django_db
 
@@ -120,8 +121,13 @@ def policy_file(policy_id: str) -> dict[str, Any]:
 
 def actors_of(stage: dict[str, Any]) -> list[tuple[str, str]]:
     """(role, side) of each actor as the policy file writes it ('role@side' or a mapping)."""
+    return parties_of(stage["actors"])
+
+
+def parties_of(written: list[Any] | str) -> list[tuple[str, str]]:
+    """(role, side) of each party as the file writes them."""
     found = []
-    for actor in stage["actors"]:
+    for actor in [written] if isinstance(written, str) else written:
         if isinstance(actor, str):
             role, _, side = actor.partition("@")
             found.append((role.strip(), side.strip() or "raising"))
@@ -146,12 +152,29 @@ def expected(stage: dict[str, Any], cast: Cast) -> dict[str, set[str]]:
         if {role for role, side in actors if side == "partnership"}
         & set(getattr(cast, who).role_keys())
     }
-    return {
+    want = {
         "resolve": agencies | named,
         "escalate": agencies | named,
         "withdraw": {"raiser", "officer", "chair"},
         "dispute": agencies,
     }
+    # Where the stage names who may take an action ('may'), those parties and nobody else.
+    for action, written in stage.get("may", {}).items():
+        if action in want and action != "dispute":
+            want[action] = {
+                who
+                for who in ("raiser", "other", "officer", "chair")
+                if any(fills(getattr(cast, who), who, *party) for party in parties_of(written))
+            }
+    return want
+
+
+def fills(someone: Person, who: str, role: str, side: str) -> bool:
+    """Does the cast member fill the party (role@side), read from the file's words?"""
+    own = {"raiser": "raising", "other": "receiving"}.get(who, "partnership")
+    if role not in someone.role_keys():
+        return False
+    return side in ("partnership", own) or (side == "both" and own != "partnership")
 
 
 def may(client: Any, escalation: Escalation, action: str) -> bool:
@@ -168,6 +191,7 @@ def test_who_may_resolve_withdraw_escalate_and_dispute_at_each_stage(policy_id: 
     clients = {
         who: signed_in(getattr(cast, who)) for who in ("raiser", "other", "officer", "chair")
     }
+    extras = people(cast, policy_id)  # those some stages name beyond the cast (an SLO)
     escalation = raise_through_wizard(clients["raiser"], cast)
     stages = policy_file(policy_id)["stages"]
     for number, stage in enumerate(stages):
@@ -204,6 +228,17 @@ def test_who_may_resolve_withdraw_escalate_and_dispute_at_each_stage(policy_id: 
         post(clients["raiser"], escalation, "dispute", text="Not what we agreed.")
         assert (escalation.status, escalation.current_stage) == ("open", stage["key"])
         if not last:
-            mover = next(iter(sorted(want["escalate"])))
-            response = post(clients[mover], escalation, "escalate", text="Next stage.")
+            mover = (
+                clients[sorted(want["escalate"])[0]]
+                if want["escalate"]
+                else signed_in(named_mover(stage, extras))
+            )
+            response = post(mover, escalation, "escalate", text="Next stage.")
             assert escalation.current_stage == stages[number + 1]["key"], text_of(response)[:2000]
+
+
+def named_mover(stage: dict[str, Any], extras: dict[str, Person]) -> Person:
+    """Someone the stage's 'may: escalate' names, where nobody in the cast is named: an
+    agency's holder of the first role it lists."""
+    role, _ = parties_of(stage["may"]["escalate"])[0]
+    return next(p for name, p in extras.items() if role in p.role_keys() and name != "chair")

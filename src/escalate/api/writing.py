@@ -11,7 +11,7 @@ from django.utils import timezone
 from escalate.api.problems import ApiProblem
 from escalate.api.schemas import ActionIn, RaiseIn
 from escalate.escalations import forms as raise_forms
-from escalate.escalations.acting import allowed_action
+from escalate.escalations.acting import allowed_action, refusal_for
 from escalate.escalations.action_forms import ACTIONS, action_form, take_action
 from escalate.escalations.models import Escalation, Event
 from escalate.escalations.raising import escalation_raise
@@ -164,10 +164,13 @@ def act(person: Person, escalation: Escalation, body: ActionIn) -> Event:
         )
     allowed = allowed_action(person, escalation, body.action, body.stage, body.step)
     if allowed is None:
+        reason = refusal_for(person, escalation, body.action, body.stage, body.step)
         raise ApiProblem(
             404,
             "Not available",
-            "That action is not available on this escalation now. See its allowed_actions",
+            f"{reason}. See its allowed_actions"
+            if reason
+            else "That action is not available on this escalation now. See its allowed_actions",
         )
     fields: dict[str, Any] = body.dict()
     fields["version"] = body.expected_version

@@ -36,6 +36,21 @@ def allowed_action(
     return None
 
 
+def refusal_for(
+    person: Person, escalation: Escalation, action: str, stage: str = "", step: str = ""
+) -> str | None:
+    """Why ``person`` may not take an action the engine allows now, where the reason is the
+    stage's rule of who may act (``may``); None otherwise (the action is not there at all)."""
+    for allowed in escalation_state(escalation).allowed_actions:
+        if (
+            allowed.kind == action
+            and (not stage or allowed.stage == stage)
+            and (not step or allowed.step == step)
+        ):
+            return rules.refusal(person, escalation, allowed)
+    return None
+
+
 def action_payload(action: str, cleaned: dict[str, Any]) -> tuple[str, dict[str, Any]]:
     """The text and the data an action's form records."""
     if action == "record-discussion":

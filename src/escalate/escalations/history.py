@@ -48,6 +48,20 @@ def engine_event(event: Event, *, disputed: bool = False) -> engine_case.Event:
         notification=event.data.get("notification"),
         document=event.data.get("kind") if event.kind == EventKind.DOCUMENT_ISSUED else None,
         reason=event.data.get("reason"),
+        actor=actor_of(event.data.get("actor")),
+    )
+
+
+def actor_of(data: object) -> engine_case.Actor | None:
+    """The actor an event's data kept when it was taken (``rules.actor_data``); None for
+    Escalate's own events and those from before actors were kept."""
+    if not isinstance(data, dict):
+        return None
+    return engine_case.Actor(
+        side=data["side"],
+        roles=frozenset(data.get("roles", ())),
+        officer=bool(data.get("officer")),
+        raised_it=bool(data.get("raised_it")),
     )
 
 

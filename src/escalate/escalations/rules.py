@@ -81,6 +81,19 @@ def actor_for(person: Person, escalation: Escalation) -> Actor:
     return once(("actor", person.pk, escalation.pk, escalation.version), build)
 
 
+def refusal(person: Person, escalation: Escalation, action: AllowedAction) -> str | None:
+    """Why ``person``, who may see the escalation, may not take ``action`` (one the engine
+    allows now) under the stage's rule, in plain words; None where the rule lets them."""
+    if action.kind not in permits.CHECKED or not can_view(person, escalation):
+        return None
+    policy = escalation.policy_version.policy
+    stage = policy.stage(escalation.current_stage)
+    reason = permits.refusal(
+        policy, stage, action.kind, actor_for(person, escalation), action.roles
+    )
+    return None if reason is None else reason[:1].upper() + reason[1:]
+
+
 def actor_data(actor: Actor) -> dict[str, Any]:
     """The actor as an event's data keeps it, so that the history replays as it was taken."""
     return {

@@ -29,6 +29,7 @@ from escalate.escalations.models import (
 from escalate.escalations.participants import refresh_participants
 from escalate.notifications import outbox
 from escalate.partnerships.models import Person
+from escalate.policy import permits
 from escalate.policy.case import AllowedAction, CaseState
 from escalate.policy.engine import EngineError, evaluate
 
@@ -144,9 +145,10 @@ def _permitted(
             and (step is None or action.step == step)
         ):
             if not rules.can_take(actor, escalation, action):
+                reason = rules.refusal(actor, escalation, action)
                 raise ActionRefused(
-                    "You cannot do this on this escalation. Ask the partnership's business "
-                    "manager if you think you should"
+                    f"{reason or 'You cannot do this on this escalation'}. Ask the "
+                    "partnership's business manager if you think you should"
                 )
             return action
     if escalation.status != Status.OPEN:
@@ -183,6 +185,8 @@ def escalation_act(
     everyone = False
     kind: str = _KIND_OF_ACTION[action]
     payload["from_stage"] = escalation.current_stage
+    if action in permits.CHECKED:  # who did it, as the engine checks it on every replay
+        payload["actor"] = rules.actor_data(rules.actor_for(actor, escalation))
     if action in ("escalate", "skip"):
         payload["to_stage"] = allowed.stage
     if action == "complete-step":

@@ -34,7 +34,7 @@ ACTION_OF_EVENT: Final = {
     "withdrawn": "withdraw",
     "decision": "record-decision",
 }
-_VERBS: Final = {
+VERBS: Final = {
     "escalate": "escalate it",
     "resolve": "record it as resolved",
     "withdraw": "withdraw it",
@@ -115,9 +115,9 @@ def refusal(
         return None
     listed = stage.may.listed().get(kind)
     who = (
-        f"only {describe(policy, listed)} may {_VERBS[kind]}"
+        f"only {describe(policy, listed)} may {VERBS[kind]}"
         if listed
-        else f"the policy does not name you among those who may {_VERBS[kind]}"
+        else f"you are not among those who may {VERBS[kind]}"
     )
     return f"at {stage.title}, {who}"
 

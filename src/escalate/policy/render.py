@@ -6,6 +6,7 @@ from collections.abc import Iterable, Iterator
 from datetime import datetime
 
 from escalate.policy.clock import LONDON
+from escalate.policy.permits import VERBS
 from escalate.policy.roles import SIDES
 from escalate.policy.routing import on_route
 from escalate.policy.schema import Condition, Deadline, Notification, Party, Policy, Route, Stage
@@ -90,6 +91,8 @@ def _stage(policy: Policy, stage: Stage) -> Iterator[str]:
     yield f"  {stage.number}. {stage.title}   [{stage.key}]"
     yield f"     {stage.guidance}"
     yield f"     Who acts: {parties(policy, stage.actors)}"
+    for kind, listed in stage.may.listed().items():
+        yield f"     Who may {VERBS[kind]}: {parties(policy, listed)}"
     yield f"     Deadline: {_stage_deadline(policy, stage)}"
     if stage.warn_before or policy.warn_before:
         yield f"     Warning: {stage.warn_before or policy.warn_before} before the deadline"

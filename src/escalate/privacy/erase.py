@@ -38,6 +38,7 @@ EVENT_DATA_KEPT = frozenset(
         "attended",
         "absent",
         "chair",
+        "actor",
     }
 )
 

@@ -10,24 +10,27 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from escalate.escalations import agreement
-from escalate.escalations.acting import allowed_action
+from escalate.escalations.acting import allowed_action, refusal_for
 from escalate.escalations.action_forms import ACTIONS, action_form, take_action
 from escalate.escalations.models import Escalation, EventKind
 from escalate.escalations.selectors import escalation_for, history
 from escalate.escalations.services import ActionRefused, ConcurrentChange
 from escalate.partnerships.models import Person
-from escalate.policy.case import AllowedAction
 
 AGREED = "Agreement recorded: it is resolved when the other side agrees, and they have been told"
 
 
-def _allowed(
-    person: Person, escalation: Escalation, action: str, stage: str, step: str
-) -> AllowedAction:
-    allowed = allowed_action(person, escalation, action, stage, step)
-    if allowed is None:
+def _refused(
+    request: HttpRequest, escalation: Escalation, action: str, stage: str, step: str
+) -> HttpResponse:
+    """An action not open to this person now: where the stage's rule of who may act is why,
+    say so in plain words (as not found, like any action not open to them); else not found."""
+    person: Person = request.user  # type: ignore[assignment]
+    reason = refusal_for(person, escalation, action, stage, step)
+    if reason is None:
         raise Http404("That action is not available on this escalation now")
-    return allowed
+    context = {"escalation": escalation, "reason": reason}
+    return render(request, "escalations/refused.html", context, status=404)
 
 
 @login_required
@@ -38,7 +41,10 @@ def escalation_action(request: HttpRequest, reference: str, action: str) -> Http
         raise Http404("No such action")
     stage = request.GET.get("stage", "")
     step = request.GET.get("step", "")
-    allowed = _allowed(person, escalation, action, stage, step)
+    found = allowed_action(person, escalation, action, stage, step)
+    if found is None:
+        return _refused(request, escalation, action, stage, step)
+    allowed = found
     if action == "resolve":
         allowed = agreement.labelled(escalation, person, history(escalation), [allowed])[0]
     heading, _, button, done = ACTIONS[action]
