@@ -10,6 +10,7 @@ from policy_ladder import london, policy
 from escalate.policy.case import Actor, CaseFacts, CaseState, Event
 from escalate.policy.engine import EngineError, evaluate
 from escalate.policy.loader import PolicyError
+from escalate.policy.permits import agreement_needed
 from escalate.policy.schema import Policy
 
 RAISED = london("2026-03-02T10:00")
@@ -231,3 +232,14 @@ def test_a_may_that_cannot_work_is_refused_with_its_place(
     (problem,) = refused.value.problems
     assert problem.path == path
     assert words in problem.message
+
+
+def test_a_side_that_may_not_resolve_is_not_waited_for() -> None:
+    both = ladder()
+    assert agreement_needed(both.stages[0]) == {"raising", "receiving"}
+    raising = ladder("    may: {resolve: [practitioner@raising]}")
+    assert agreement_needed(raising.stages[0]) == {"raising"}
+    either = ladder("    may: {resolve: [practitioner@both]}")
+    assert agreement_needed(either.stages[0]) == {"raising", "receiving"}
+    chair = ladder("    may: {resolve: [partnership-chair@partnership]}")
+    assert agreement_needed(chair.stages[0]) == set()  # the chair records it for both

@@ -153,3 +153,43 @@ def test_only_whom_the_policy_names_may_skip_and_the_engine_refuses_anyone_else(
     # The history replays as it was taken, even once the head no longer holds the role.
     RoleHolder.objects.filter(person=head, role="head-of-service").delete()
     assert page(raiser, escalation).status_code == 200
+
+
+STAGE_TWO = "    actors: [practitioner@both]\n"
+
+
+def test_where_only_the_raising_side_may_resolve_its_agreement_resolves_it() -> None:
+    """Brent stage 2 with the rule that the raiser decides it is resolved: the other side is
+    not waited for (nor offered to resolve, nor to dispute)."""
+    cast = make_cast("brent")
+    assert BRENT.count(STAGE_TWO) == 1
+    rule = STAGE_TWO + "    may: {resolve: [practitioner@raising]}\n"
+    with_policy(cast, BRENT.replace(STAGE_TWO, rule))
+    escalation = raised_by_raiser(cast)
+    raiser, other = signed_in(cast.raiser), signed_in(cast.other)
+    done = raiser.post(
+        f"/escalations/{escalation.reference}/escalate/",
+        {"version": escalation.version, "text": "We could not agree."},
+        follow=True,
+    )
+    assert "Escalated" in text_of(done)
+    escalation.refresh_from_db()
+    assert escalation.current_stage == "other-worker"
+    assert "resolve" not in offered(other, escalation)
+    assert "resolve" in offered(raiser, escalation)
+    done = raiser.post(
+        f"/escalations/{escalation.reference}/resolve/",
+        {
+            "version": escalation.version,
+            "text": "An assessment has started.",
+            "outstanding": "None",
+        },
+        follow=True,
+    )
+    assert "Recorded as resolved" in text_of(done)
+    escalation.refresh_from_db()
+    assert escalation.status == "resolved"
+    resolution = Event.objects.get(escalation=escalation, kind="resolved")
+    assert resolution.data["agreed_by"] == ["raising"]
+    assert "dispute" not in offered(other, escalation)
+    assert "dispute" in offered(raiser, escalation)

@@ -1,5 +1,5 @@
 """Who closes an escalation. It is resolved when the sides whose agreement the stage needs
-have each agreed the outcome (``rules.agreeing_sides``): the first side's agreement is kept
+have each agreed the outcome (``rules.agreement_needed``): the first side's agreement is kept
 as an event and the other side is asked for theirs. The partnership's people the policy
 names at the stage may record the outcome the sides agreed in front of them. A party who
 does not agree with the recorded outcome, or with the other side's, says so with a reason:
@@ -72,7 +72,7 @@ def resolution_record(
     """The event a resolution by ``actor`` writes, and its data: the resolution itself once
     every side needed has agreed, else this side's agreement, waiting for the other."""
     stage = escalation.policy_version.policy.stage(escalation.current_stage)
-    needed = rules.agreeing_sides(stage) & represented(escalation)
+    needed = rules.agreement_needed(stage) & represented(escalation)
     side = rules.side_of(actor, escalation)
     if side not in needed:  # named by the policy at the stage: recorded for the sides
         return EventKind.RESOLVED, {**data, "agreed_by": sorted(needed), "recorded_for": True}

@@ -16,6 +16,7 @@ from escalate.policy.case import ActorSide as Side
 from escalate.policy.permits import DISPUTING as DISPUTING
 from escalate.policy.permits import acting_sides as acting_sides
 from escalate.policy.permits import agreeing_sides as agreeing_sides
+from escalate.policy.permits import agreement_needed as agreement_needed
 from escalate.policy.references import roles_named
 from escalate.policy.schema import Stage
 
@@ -117,7 +118,7 @@ def side_of(person: Person, escalation: Escalation) -> Side:
 def may_dispute(person: Person, escalation: Escalation, stage: Stage) -> bool:
     """A party on a side whose agreement the outcome needed may say they do not agree with
     it. (Whether there is an outcome to dispute is the service's question.)"""
-    return can_view(person, escalation) and side_of(person, escalation) in agreeing_sides(stage)
+    return can_view(person, escalation) and side_of(person, escalation) in agreement_needed(stage)
 
 
 def _fills_step(person: Person, escalation: Escalation, action: AllowedAction) -> bool:

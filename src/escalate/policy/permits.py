@@ -60,6 +60,22 @@ def agreeing_sides(stage: Stage) -> frozenset[ActorSide]:
     return (acting_sides(stage) & DISPUTING) or DISPUTING
 
 
+def agreement_needed(stage: Stage) -> frozenset[ActorSide]:
+    """The agencies whose agreement resolves it at ``stage``: ``agreeing_sides``, less any
+    the stage's ``may: resolve`` leaves out (a side that may not resolve is not waited for);
+    none where only the partnership's people may resolve (they record it for the sides)."""
+    sides = agreeing_sides(stage)
+    if stage.may.resolve is None:
+        return sides
+    named: set[ActorSide] = set()
+    for party in stage.may.resolve:
+        if party.side == "both":
+            named |= DISPUTING
+        elif party.side != "partnership":
+            named.add(party.side)
+    return sides & frozenset(named)
+
+
 def fills(party: Party, actor: Actor) -> bool:
     """Does ``actor`` fill ``party``? A partnership role is anyone's in the partnership who
     holds it; an agency's role is theirs on that side."""
