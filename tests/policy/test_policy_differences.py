@@ -145,3 +145,26 @@ def test_the_target_changed() -> None:
             "now 10 working days from raising (indicative)",
         )
     ]
+
+
+def test_a_routes_stage_changed_is_named_with_its_procedure() -> None:
+    text = (resources.files("escalate.policy") / "policies" / "haringey.yaml").read_text()
+    old = load_policy_text(text, "haringey.yaml")
+    route = old.routes[0]
+    stage = route.stages[0]
+    ladder, routes = text.split("\nroutes:\n")
+    assert stage.title in routes
+    renamed = routes.replace(stage.title, "Stage 1 – The first line managers talk", 1)
+    changed_text = f"{ladder}\nroutes:\n{renamed}"  # the route's stage, not the ladder's
+    assert differences(old, load_policy_text(changed_text, "haringey.yaml")) == [
+        Change(
+            f"Procedure: {route.title}",
+            f"Stages, in order: was {'; '.join(f'{s.number}. {s.title}' for s in route.stages)}"
+            f"; now 1. Stage 1 – The first line managers talk; "
+            f"{'; '.join(f'{s.number}. {s.title}' for s in route.stages[1:])}",
+        ),
+        Change(
+            f"{route.title}, stage 1: Stage 1 – The first line managers talk",
+            f"Title: was {stage.title}; now Stage 1 – The first line managers talk",
+        ),
+    ]

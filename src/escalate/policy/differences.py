@@ -18,7 +18,7 @@ from escalate.policy.render import (
     _target_from,
     parties,
 )
-from escalate.policy.schema import Cap, Condition, Policy, Stage
+from escalate.policy.schema import Cap, Condition, Policy, Route, Stage
 
 Aspects = dict[str, str]
 
@@ -130,14 +130,45 @@ def _cap(cap: Cap) -> Aspects:
     return aspects
 
 
+def _route(policy: Policy, route: Route) -> Aspects:
+    aspects: Aspects = {
+        "When it is used": route.text,
+        "Who may start it": ", ".join(policy.role_label(r) for r in route.started_by)
+        or "anyone who may raise an escalation",
+        "For which cases": _condition(route.only_if),
+        "Stages, in order": "; ".join(f"{s.number}. {s.title}" for s in route.stages),
+    }
+    if route.target is not None:
+        aspects["Target"] = f"{route.target.within} ({route.target.timescale})"
+    for note in route.notify:
+        aspects[f"Notice '{note.key}' at every stage"] = _notification(policy, note)
+    return aspects
+
+
 def parts(policy: Policy) -> list[Part]:
-    """The policy as parts to compare: the whole procedure, each stage, each cap."""
+    """The policy as parts to compare: the whole procedure, each stage, each cap, then each
+    route (another procedure in the same file) with its own stages and caps."""
     found = [Part("*", "The whole procedure", _whole(policy))]
     found += [
         Part(f"stage:{s.key}", f"Stage {s.number}: {s.title}", _stage(policy, s))
         for s in policy.stages
     ]
     found += [Part(f"cap:{c.key}", f"Time limit '{c.key}'", _cap(c)) for c in policy.caps]
+    for route in policy.routes:
+        here = f"route:{route.key}"
+        found.append(Part(here, f"Procedure: {route.title}", _route(policy, route)))
+        found += [
+            Part(
+                f"{here}:stage:{s.key}",
+                f"{route.title}, stage {s.number}: {s.title}",
+                _stage(policy, s),
+            )
+            for s in route.stages
+        ]
+        found += [
+            Part(f"{here}:cap:{c.key}", f"{route.title}, time limit '{c.key}'", _cap(c))
+            for c in route.caps
+        ]
     return found
 
 
