@@ -363,3 +363,20 @@ def test_the_policy_pages_keep_their_query_budget() -> None:
 
     assert_budget(listing, limit=10)
     assert_budget(draft, limit=10)
+
+
+def test_a_draft_whose_stages_have_no_deadlines_says_the_worst_case_cannot_be_dated() -> None:
+    cast = make_cast("brent")
+    client = signed_in(cast.officer)
+    start, end = BRENT.index("\ncaps:\n"), BRENT.index("\nnotify:\n")
+    no_caps = BRENT[:start] + BRENT[end:]
+    draft = draft_of(cast, client, no_caps.replace('version: "2"', 'version: "3"', 1))
+    page = client.get(f"/partnership/policy/drafts/{draft.pk}/")
+    assert page.status_code == 200
+    text = words(page)
+    assert "Time limit 'one-working-week' Removed: this version no longer has it" in text
+    # Without the cap no stage has a deadline, but Brent's immediate risk gives each stage
+    # one: the five cases without an immediate risk cannot be dated, the five with one can.
+    assert text.count("Cannot be dated: a stage has no deadline") == 5
+    assert "cannot be dated" in text  # the change, beside version 2's dated worst case
+    assert "A stage has no deadline in the policy, so the rest cannot be dated." in text
