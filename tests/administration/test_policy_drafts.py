@@ -274,6 +274,10 @@ def test_a_wrong_date_is_explained_and_nothing_is_published(
     response = client.post(f"/partnership/policy/drafts/{draft.pk}/", posted)
     assert response.status_code == 200
     assert any(problem.startswith(message) for problem in problems(response)), problems(response)
+    title = re.search(r"<title>(.*?)</title>", response.content.decode(), re.S)
+    assert title
+    assert title.group(1).startswith("Error: Draft of version 3 of the policy")
+    assert 'class="govuk-form-group govuk-form-group--error"' in response.content.decode()
     assert not PolicyVersion.objects.filter(version="3").exists()
 
 
