@@ -25,6 +25,24 @@ class Rung:
     stage: Stage
     visit: StageVisit | None
     current: bool
+    note: str = ""  # why the deadline came before the stage began
+
+
+def deadline_note(policy: Policy, visit: StageVisit | None) -> str:
+    """Why a stage's deadline is before the stage began: a cap over several stages had run
+    out by then (as the policy sets it), not a mistake in the dates."""
+    if visit is None or visit.deadline is None or visit.deadline >= visit.started_at:
+        return ""
+    keys = [stage.key for stage in policy.stages]
+    here = keys.index(visit.key)
+    for cap in policy.caps:
+        if keys.index(cap.first_stage) <= here <= keys.index(cap.last_stage):
+            first, last = policy.stage(cap.first_stage), policy.stage(cap.last_stage)
+            return (
+                f"the time the policy allows for stages {first.number} to {last.number} "
+                f"together ({cap.within}) had run out before this stage began"
+            )
+    return "it had passed before this stage began"
 
 
 def _names(escalation: Escalation, party: Party) -> str:
@@ -71,7 +89,12 @@ def escalation_detail(request: HttpRequest, reference: str) -> HttpResponse:
     _remember_people(escalation, policy, state)
     visits = {visit.key: visit for visit in state.history}
     ladder = [
-        Rung(stage, visits.get(stage.key), stage.key == state.current.key)
+        Rung(
+            stage,
+            visits.get(stage.key),
+            stage.key == state.current.key,
+            deadline_note(policy, visits.get(stage.key)),
+        )
         for stage in policy.stages
     ]
     stage = policy.stage(state.current.key)
@@ -103,6 +126,7 @@ def escalation_detail(request: HttpRequest, reference: str) -> HttpResponse:
             "ladder": ladder,
             "who": who,
             "next_step": next_step,
+            "deadline_note": deadline_note(policy, state.current),
             "categories": [labels.get(c, c) for c in escalation.categories],
             "events": events[::-1],
             "actions": actions_shown(agreement.labelled(escalation, person, events, actions)),
