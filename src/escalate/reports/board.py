@@ -25,7 +25,7 @@ from escalate.reports.figures import (
     raised_in,
     stages_ended_in,
 )
-from escalate.reports.lists import learning_tables, meetings_tables
+from escalate.reports.lists import binding_table, learning_tables, meetings_tables
 from escalate.reports.models import CategoryFact, EscalationFacts
 from escalate.reports.period import Period
 from escalate.reports.stages import stage_titles
@@ -376,6 +376,7 @@ def board_report(partnership: Partnership, period: Period) -> BoardReport:
         *_by_stage(partnership, period, now.raised),
         *_resolution(partnership, period, now.spread),
         *meetings_tables(partnership, period),
+        binding_table(partnership, period),
         *learning_tables(partnership, period),
     ]
     return BoardReport(partnership, period, previous, now, before, tables)

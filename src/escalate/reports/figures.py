@@ -3,11 +3,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import statistics
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
 
+from escalate.escalations.models import Event, EventKind
 from escalate.partnerships.models import Partnership
 from escalate.reports.models import EscalationFacts, LearningItem, Meeting, StageFact
 from escalate.reports.period import Period
@@ -86,6 +88,62 @@ def meetings_held_in(partnership: Partnership, period: Period) -> QuerySet[Meeti
     return Meeting.objects.filter(
         partnership=partnership, held_at__gte=period.start_at, held_at__lt=period.end_at
     )
+
+
+@dataclass(frozen=True)
+class BindingDecision:
+    """A final binding decision in the period: a meeting's or panel's (``meeting`` is its
+    id, ``by`` its name), or one recorded at a stage without a meeting (a chair's, a
+    Director of Children's Services')."""
+
+    event: int
+    reference: str
+    child_name: str
+    stage: str
+    at: dt.datetime
+    text: str
+    meeting: int | None
+    by: str
+
+
+def binding_decisions_in(partnership: Partnership, period: Period) -> list[BindingDecision]:
+    """Every final binding decision recorded in ``period``, oldest first: two queries."""
+    events = list(
+        Event.objects.filter(
+            escalation__partnership=partnership,
+            kind=EventKind.DECISION,
+            data__binding=True,
+            at__gte=period.start_at,
+            at__lt=period.end_at,
+        )
+        .order_by("at", "pk")
+        .values_list(
+            "pk",
+            "escalation_id",
+            "escalation__reference",
+            "escalation__child_name",
+            "stage",
+            "at",
+            "text",
+            "data",
+        )
+    )
+    meetings = {
+        (escalation, stage): (pk, name, decision)
+        for pk, escalation, stage, name, decision in Meeting.objects.filter(
+            escalation_id__in={row[1] for row in events}, decision_binding=True
+        ).values_list("pk", "escalation_id", "stage", "name", "decision")
+    }
+    found = []
+    for pk, escalation, reference, child, stage, at, text, data in events:
+        meeting = meetings.get((escalation, str((data or {}).get("meeting_stage", ""))))
+        if meeting is None:
+            found.append(BindingDecision(pk, reference, child, stage, at, text, None, ""))
+        else:  # the meeting's decision, as its page recorded it (and an officer reviews it)
+            found.append(
+                BindingDecision(pk, reference, child, stage, at, meeting[2], meeting[0], meeting[1])
+            )
+    return found
 
 
 def learning_in(partnership: Partnership, period: Period) -> QuerySet[LearningItem]:

@@ -10,11 +10,12 @@ from django.db.models import Count, Q
 from escalate.partnerships.models import Partnership
 from escalate.policy.clock import LONDON
 from escalate.reports.charts import Bar
-from escalate.reports.figures import learning_in, meetings_held_in
+from escalate.reports.figures import binding_decisions_in, learning_in, meetings_held_in
 from escalate.reports.models import LearningKind, LearningStatus, TextSource
 from escalate.reports.period import Period
 from escalate.reports.redact import redact
 from escalate.reports.review import reviewed_for, shown
+from escalate.reports.stages import versions_in_force
 from escalate.reports.tables import Table
 
 LISTED = 50
@@ -72,6 +73,45 @@ def meetings_tables(partnership: Partnership, period: Period) -> list[Table]:
             shown=LISTED,
         ),
     ]
+
+
+def binding_table(partnership: Partnership, period: Period) -> Table:
+    """Every final binding decision in the period: a panel's, a meeting's, or one a stage
+    gives to someone to make alone (St Helens' Director of Children's Services)."""
+    versions = versions_in_force(partnership, period.end)
+    reviewed = reviewed_for(partnership)
+    rows: list[list[str | int | float | None]] = []
+    for found in binding_decisions_in(partnership, period):
+        stage = next(
+            (st for v in versions for st in v.policy.stages if st.key == found.stage),
+            None,
+        )
+        if found.meeting is not None:
+            by = found.by
+            text = shown(reviewed, TextSource.DECISION, found.meeting, found.text)
+        else:
+            policy = versions[0].policy
+            deciders = stage.decision.by if stage and stage.decision else []
+            by = ", ".join(policy.role_label(p.role) for p in deciders) or "–"
+            text = shown(reviewed, TextSource.BINDING, found.event, found.text)
+        rows.append(
+            [
+                found.reference,
+                f"{found.at.astimezone(LONDON):%d %b %Y}",
+                stage.title if stage else found.stage,
+                by,
+                redact(text, found.child_name),
+            ]
+        )
+    return Table(
+        "binding-decisions",
+        "Final binding decisions",
+        ["Escalation", "Decided on", "Stage", "Decided by", "Decision"],
+        rows,
+        note="Every final binding decision, by a panel or meeting or by whoever the policy "
+        "gives the decision to at the stage.",
+        shown=LISTED,
+    )
 
 
 def learning_tables(partnership: Partnership, period: Period) -> list[Table]:

@@ -210,6 +210,7 @@ class TextSource(models.TextChoices):
     DECISION = "decision", "A meeting's or panel's decision"
     LEARNING = "learning", "A lesson, training need or gap in policy"
     ANSWER = "answer", "The partnership's answer to one"
+    BINDING = "binding", "A final binding decision recorded without a meeting or panel"
 
 
 class TextReview(models.Model):

@@ -52,9 +52,9 @@ SHAPES: dict[str, Shape] = {
     "meetings": Shape(frozenset({1, 2, 3}), charted=(1,)),
     "learning": Shape(frozenset({1, 2, 3}), charted=(1,)),
 }
-# Lists of single items (each row one meeting or one lesson): no counts; their texts are
+# Lists of single items (each row one meeting, decision or lesson): no counts; their texts are
 # withheld until reviewed.
-LISTS = frozenset({"decisions", "learning-items"})
+LISTS = frozenset({"decisions", "binding-decisions", "learning-items"})
 
 
 def threshold_for(partnership: Partnership) -> int:

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from escalate.escalations.services import ActionRefused
 from escalate.partnerships.models import Partnership, Person
-from escalate.reports.figures import learning_in, meetings_held_in
+from escalate.reports.figures import binding_decisions_in, learning_in, meetings_held_in
 from escalate.reports.models import TextReview, TextSource
 from escalate.reports.period import Period
 
@@ -60,6 +60,10 @@ def texts_in(partnership: Partnership, period: Period) -> list[Text]:
         "pk", "escalation__reference", "name", "decision"
     ):
         rows.append((TextSource.DECISION, pk, reference, f"Decision of the {name}", decision))
+    for found in binding_decisions_in(partnership, period):
+        if found.meeting is None:  # a meeting's is reviewed as the meeting's decision
+            what = "Final binding decision"
+            rows.append((TextSource.BINDING, found.event, found.reference, what, found.text))
     items = learning_in(partnership, period).order_by("raised_at", "pk")
     for pk, reference, kind, text, answer in items.values_list(
         "pk", "escalation__reference", "kind", "text", "answer"
