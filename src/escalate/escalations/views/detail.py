@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from escalate.escalations import agreement, rules
+from escalate.escalations.history import facts_for
 from escalate.escalations.models import Escalation, EventKind
 from escalate.escalations.next_step import actions_shown
 from escalate.escalations.participants import people_for, remember_parties
@@ -16,6 +17,7 @@ from escalate.escalations.selectors import escalation_for, history
 from escalate.escalations.services import escalation_state
 from escalate.partnerships.models import Person, remember_managers
 from escalate.policy.case import CaseState, StageVisit
+from escalate.policy.conditions import holds
 from escalate.policy.render import parties
 from escalate.policy.schema import Party, Policy, Stage
 
@@ -28,15 +30,17 @@ class Rung:
     note: str = ""  # why the deadline came before the stage began
 
 
-def deadline_note(policy: Policy, visit: StageVisit | None) -> str:
+def deadline_note(escalation: Escalation, policy: Policy, visit: StageVisit | None) -> str:
     """Why a stage's deadline is before the stage began: a cap over several stages had run
     out by then (as the policy sets it), not a mistake in the dates."""
     if visit is None or visit.deadline is None or visit.deadline >= visit.started_at:
         return ""
     keys = [stage.key for stage in policy.stages]
     here = keys.index(visit.key)
+    facts = facts_for(escalation)  # only for such a stage: rare, so not looked up otherwise
     for cap in policy.caps:
-        if keys.index(cap.first_stage) <= here <= keys.index(cap.last_stage):
+        covers = keys.index(cap.first_stage) <= here <= keys.index(cap.last_stage)
+        if covers and holds(cap.only_if, facts):
             first, last = policy.stage(cap.first_stage), policy.stage(cap.last_stage)
             return (
                 f"the time the policy allows for stages {first.number} to {last.number} "
@@ -93,7 +97,7 @@ def escalation_detail(request: HttpRequest, reference: str) -> HttpResponse:
             stage,
             visits.get(stage.key),
             stage.key == state.current.key,
-            deadline_note(policy, visits.get(stage.key)),
+            deadline_note(escalation, policy, visits.get(stage.key)),
         )
         for stage in policy.stages
     ]
@@ -126,7 +130,7 @@ def escalation_detail(request: HttpRequest, reference: str) -> HttpResponse:
             "ladder": ladder,
             "who": who,
             "next_step": next_step,
-            "deadline_note": deadline_note(policy, state.current),
+            "deadline_note": deadline_note(escalation, policy, state.current),
             "categories": [labels.get(c, c) for c in escalation.categories],
             "events": events[::-1],
             "actions": actions_shown(agreement.labelled(escalation, person, events, actions)),
