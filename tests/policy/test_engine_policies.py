@@ -33,7 +33,7 @@ from escalate.policy.timeline import timeline_json, worst_case
 
 POLICY_IDS = ["brent", "haringey", "lincolnshire", "st-helens", "bromley"]
 # The policies whose immediate_risk.stage_deadline is "same working day".
-SAME_DAY_POLICIES = ["brent", "haringey", "lincolnshire", "st-helens"]
+SAME_DAY_POLICIES = ["brent", "bromley", "haringey", "lincolnshire", "st-helens"]
 
 NONE = CaseFacts()
 AT_RISK = CaseFacts(immediate_risk=True)
@@ -613,22 +613,27 @@ def test_brent_immediate_risk_gives_the_panel_a_same_day_deadline_and_a_decision
     assert state.current.timescale_met is True
 
 
-def test_bromley_sets_no_same_day_deadline_for_immediate_risk() -> None:
-    bromley = policy("bromley")
-    assert bromley.immediate_risk.stage_deadline is None
+def test_bromley_immediate_harm_is_not_left_at_the_usual_week() -> None:
+    """Issue 15, item 4: at immediate harm every stage is due the same working day (not the
+    week), and Stage Four still waits for the agencies' Board members."""
+    usual = Case("bromley")
+    state = usual.do("raised", "2026-03-02T10:00")
+    assert state.current.deadline == london("2026-03-09T17:00")  # the one working week
     case = Case("bromley", AT_RISK)
     state = case.do("raised", "2026-03-02T10:00")
-    # Only the one working week cap: Monday 9 March 17:00, for Stages One to Three.
-    assert state.current.deadline == london("2026-03-09T17:00")
-    assert not case.at("2026-03-02T17:01").escalation_offered
+    assert state.current.deadline == london("2026-03-02T17:00")
+    assert {n.key for n in state.notifications_due} >= {"refer-to-mash", "tell-dsl"}
     for day in ("03", "04"):
         state = case.do("escalated", f"2026-03-{day}T11:00")
-        assert state.current.deadline == london("2026-03-09T17:00")
+        assert state.current.deadline == london(f"2026-03-{day}T17:00")
+    case.refused("escalated", "2026-03-04T12:00", "waits for 'Engage the respective agency")
+    overdue = case.at("2026-03-04T17:01")
+    assert overdue.overdue == ("stage:senior-managers",)
+    assert not overdue.escalation_offered  # it waits for the Board members
     case.do("step-done", "2026-03-05T10:00", step="engage-board-members")
     state = case.do("escalated", "2026-03-05T11:00")
     assert state.current.key == "bscb-chair"
-    assert state.current.deadline is None
-    assert case.at("2026-04-30T10:00").overdue == ()
+    assert state.current.deadline == london("2026-03-05T17:00")
 
 
 # Thursday 2 April 2026; Good Friday is 3 April and Easter Monday 6 April.
@@ -649,9 +654,9 @@ def test_same_working_day_before_easter(policy_id: str, raised_at: str, deadline
 
 
 @pytest.mark.parametrize(("raised_at", "deadline"), EASTER)
-def test_bromley_before_easter_has_only_the_weeks_cap(raised_at: str, deadline: str) -> None:
+def test_bromley_at_immediate_harm_before_easter(raised_at: str, deadline: str) -> None:
     state = Case("bromley", AT_RISK).do("raised", raised_at)
-    assert state.current.deadline == london("2026-04-13T17:00")
+    assert state.current.deadline == london(deadline)  # the same working day, not the week
     # "Immediately" is the moment itself, working day or not.
     assert {note.due for note in state.notifications_due} == {london(raised_at)}
 
@@ -1036,7 +1041,8 @@ FINAL_DECISIONS = {
     # Seven stages at a same working day each: 24, 29, 30, 31 Dec, 4, 5, 6 Jan.
     ("st-helens", True): ("director-of-childrens-services", "2027-01-06T17:00:00+00:00"),
     ("bromley", False): None,
-    ("bromley", True): None,  # Bromley's chair stage has no deadline even at immediate risk
+    # At immediate harm every stage is the same working day: 24, 29, 30, 31 December.
+    ("bromley", True): ("bscb-chair", "2026-12-31T17:00:00+00:00"),
 }
 
 

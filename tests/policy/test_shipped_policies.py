@@ -537,8 +537,8 @@ def test_bromley_immediate_risk_and_not_escalations() -> None:
         ("refer-to-mash", ["mash@partnership"], "immediately"),
         ("tell-dsl", ["designated-safeguarding-lead@raising"], "immediately"),
     ]
-    # The policy states no pace for the stages themselves when a child is at immediate harm.
-    assert policy.immediate_risk.stage_deadline is None
+    # "The shortest timescale possible to ensure the child is protected": as Brent's.
+    assert str(policy.immediate_risk.stage_deadline) == "same working day"
     raiser = _note(policy.notify, "decisions-to-raiser")
     assert (_who(raiser.to), raiser.when) == (["practitioner@raising"], "stage-end")
     assert {matter.key for matter in policy.not_escalations} == {"whistleblowing", "conduct"}

@@ -21,6 +21,8 @@ from walk import (
 )
 
 from escalate.escalations.models import Event
+from escalate.policy.durations import parse_duration
+from escalate.policy.engine import calendar_for
 
 pytestmark = pytest.mark.django_db
 
@@ -143,6 +145,9 @@ def test_bromley_immediate_risk_journey_records_the_mash_referral() -> None:
     ]
     escalation.refresh_from_db()
     stage, deadline = escalation.current_stage, escalation.next_deadline
+    # At immediate harm the stage is due the same working day, not in the usual week.
+    calendar = calendar_for(escalation.policy_version.policy)
+    assert deadline == parse_duration("same working day").due(calendar, escalation.raised_at)
     page = raiser.post(
         f"/escalations/{escalation.reference}/mash-referral/",
         {"version": escalation.version, "text": "Referral made at 10:05, MASH reference M-4471."},
