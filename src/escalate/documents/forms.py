@@ -68,6 +68,25 @@ class NoticeForm(VersionedForm):
     )
 
 
+class NoticeCorrectionForm(NoticeForm):
+    reason = _text(
+        "What is corrected, and why",
+        "Enter what the correction is and why",
+        "What is corrected",
+        help_text="The corrected notice says this, and that it replaces the one issued before.",
+    )
+
+
+class NoticeCompletionForm(VersionedForm):
+    issues = _text(
+        "Issues raised",
+        "Enter the issues raised",
+        "The issues raised",
+        help_text="It starts as the notice's information of concern; change it as needed.",
+    )
+    lessons = _text("Lessons learnt", "Enter the lessons learnt", "The lessons learnt")
+
+
 class ResolutionForm(VersionedForm):
     parents = _line("Parents (optional)", "", "Parents", limit=400, optional=True)
     lead_practitioner = _line(

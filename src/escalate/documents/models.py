@@ -16,6 +16,7 @@ class DocumentKind(models.TextChoices):
     ESCALATION_NOTICE = "escalation-notice", "Escalation Notice"
     RESOLUTION_FORM = "resolution-form", "Escalation Resolution form"
     CASE_RECORD = "case-record", "Record for the child's file"
+    OUTCOME_LETTER = "outcome-letter", "Letter confirming the agreed outcome"
 
 
 class Issued(models.QuerySet["IssuedDocument"]):
@@ -48,6 +49,14 @@ class IssuedDocument(models.Model):
     created_at = models.DateTimeField()
     created_by = models.ForeignKey(
         Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    supersedes = models.OneToOneField(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="superseded_by",
+        help_text="The document this one replaces (a corrected or completed notice)",
     )
 
     class Meta:

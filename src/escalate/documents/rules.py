@@ -9,6 +9,7 @@ from typing import Final, Literal
 from escalate.escalations import rules as escalation_rules
 from escalate.escalations.models import Escalation, Status
 from escalate.escalations.participants import parties_now
+from escalate.partnerships.directory import is_officer
 from escalate.partnerships.models import Person
 from escalate.policy.case import CaseState
 
@@ -32,6 +33,19 @@ def can_issue_notice(person: Person, escalation: Escalation, state: CaseState) -
         state.is_open
         and person.agency_id == escalation.raising_agency_id
         and may_act(person, escalation, state)
+    )
+
+
+def can_complete_notice(person: Person, escalation: Escalation) -> bool:
+    """The notice's second part: once resolved or decided, by the agency that issued it (the
+    raising agency) or the partnership's officers."""
+    return (
+        escalation.status in (Status.RESOLVED, Status.DECIDED)
+        and escalation_rules.can_view(person, escalation)
+        and (
+            person.agency_id == escalation.raising_agency_id
+            or is_officer(person, escalation.partnership_id)
+        )
     )
 
 

@@ -7,7 +7,15 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass
 
-from django.db.models import Exists, IntegerField, OuterRef, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Exists,
+    ExpressionWrapper,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+)
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast
 from django.http import Http404
@@ -25,10 +33,17 @@ from escalate.policy.schema import Policy, Stage
 
 def documents_of(escalation: Escalation) -> list[IssuedDocument]:
     """Every document issued on the escalation, oldest first, without their bytes."""
+    later = IssuedDocument.objects.filter(supersedes=OuterRef("pk"))
     return list(
         IssuedDocument.objects.filter(escalation=escalation)
         .defer("content", "fields")
         .select_related("created_by")
+        .annotate(
+            superseded=Exists(later),
+            completed=ExpressionWrapper(
+                Q(fields__has_key="resolution"), output_field=BooleanField()
+            ),
+        )
         .order_by("created_at")
     )
 
@@ -53,6 +68,11 @@ class NoticeStatus:
     visit: StageVisit
     due: dt.datetime | None
     issued: IssuedDocument | None
+
+    @property
+    def completed(self) -> bool:
+        """The issued notice has its second part (completed at resolution)."""
+        return self.issued is not None and bool(getattr(self.issued, "completed", False))
 
     @property
     def overdue(self) -> bool:

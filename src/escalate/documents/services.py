@@ -41,11 +41,13 @@ TEMPLATES = {
     DocumentKind.ESCALATION_NOTICE: "documents/pdf/notice.html",
     DocumentKind.RESOLUTION_FORM: "documents/pdf/resolution_form.html",
     DocumentKind.CASE_RECORD: "documents/pdf/record.html",
+    DocumentKind.OUTCOME_LETTER: "documents/pdf/outcome_letter.html",
 }
 FILE_NAMES = {
     DocumentKind.ESCALATION_NOTICE: "escalation-notice",
     DocumentKind.RESOLUTION_FORM: "escalation-resolution-form",
     DocumentKind.CASE_RECORD: "record-for-the-childs-file",
+    DocumentKind.OUTCOME_LETTER: "agreed-outcome-letter",
 }
 BUSINESS_MANAGER = Party(role="business-manager", side="partnership")
 
@@ -60,7 +62,7 @@ def _filename(escalation: Escalation, kind: DocumentKind, now: dt.datetime) -> s
     return f"{escalation.reference}-{FILE_NAMES[kind]}-{day}.pdf"
 
 
-def _store(
+def store_document(
     *,
     escalation: Escalation,
     kind: DocumentKind,
@@ -70,6 +72,7 @@ def _store(
     now: dt.datetime,
     stage: str = "",
     pdf: bytes | None = None,
+    supersedes: IssuedDocument | None = None,
 ) -> IssuedDocument:
     """Render (unless ``pdf`` is the content made already), then record the event and store
     the bytes; the caller's transaction holds."""
@@ -105,6 +108,7 @@ def _store(
         fields=content,
         created_at=now,
         created_by=actor,
+        supersedes=supersedes,
     )
     document.full_clean()
     document.save()
@@ -137,7 +141,7 @@ def document_issue_notice(
     if wanted.issued is not None:
         raise ActionRefused(
             f"The Escalation Notice for {wanted.stage.title} was issued on "
-            f"{long_date(wanted.issued.created_at)}. Add a note to correct it"
+            f"{long_date(wanted.issued.created_at)}. Correct it from the escalation's page"
         )
     if not information.strip():
         raise ActionRefused("Enter the information of concern")
@@ -155,7 +159,7 @@ def document_issue_notice(
         information=information,
         now=now,
     )
-    document = _store(
+    document = store_document(
         escalation=escalation,
         kind=DocumentKind.ESCALATION_NOTICE,
         actor=signer,
@@ -240,7 +244,7 @@ def document_issue_resolution_form(
         sent_to=sent_to,
         now=now,
     )
-    document = _store(
+    document = store_document(
         escalation=escalation,
         kind=DocumentKind.RESOLUTION_FORM,
         actor=author,
@@ -284,7 +288,7 @@ def document_issue_case_record(
         return latest
     prepared = ready_for(escalation, now)  # made by the worker since the last change
     if prepared is not None:
-        return _store(
+        return store_document(
             escalation=escalation,
             kind=DocumentKind.CASE_RECORD,
             actor=requester,
@@ -303,7 +307,7 @@ def document_issue_case_record(
         made_by=requester,
         now=now,
     )
-    return _store(
+    return store_document(
         escalation=escalation,
         kind=DocumentKind.CASE_RECORD,
         actor=requester,

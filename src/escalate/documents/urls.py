@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, path
 
-from escalate.documents.views import files, notice, outcome, resolution
+from escalate.documents.views import files, notice, notice_versions, outcome, resolution
 
 urlpatterns: list[URLPattern] = [
     path("outcomes/to-confirm/", outcome.to_confirm, name="documents-to-confirm"),
@@ -10,6 +10,16 @@ urlpatterns: list[URLPattern] = [
         "escalations/<str:reference>/documents/notice/<slug:stage>/",
         notice.notice,
         name="documents-notice",
+    ),
+    path(
+        "escalations/<str:reference>/documents/notice/<slug:stage>/correct/",
+        notice_versions.notice_correct,
+        name="documents-notice-correct",
+    ),
+    path(
+        "escalations/<str:reference>/documents/notice/<slug:stage>/resolution/",
+        notice_versions.notice_complete,
+        name="documents-notice-complete",
     ),
     path(
         "escalations/<str:reference>/documents/resolution-form/",
@@ -20,6 +30,11 @@ urlpatterns: list[URLPattern] = [
         "escalations/<str:reference>/documents/agreed-outcome/",
         outcome.outcome,
         name="documents-outcome",
+    ),
+    path(
+        "escalations/<str:reference>/documents/agreed-outcome/letter/",
+        outcome.outcome_letter,
+        name="documents-outcome-letter",
     ),
     path("escalations/<str:reference>/documents/record/", files.record, name="documents-record"),
     path(

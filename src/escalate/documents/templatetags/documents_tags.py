@@ -28,9 +28,14 @@ def documents_links(user: Person, escalation: Escalation, state: CaseState) -> d
     )
     status = outcome_status(escalation, history(escalation))
     my_sides = rules.sides_of(user, escalation) if status and status.pending else []
+    issued = [n for n in notices if n.issued is not None]
+    # The notice's second part is completed once; nothing is corrected after that.
+    open_parts = {n.stage.key for n in issued if not n.completed}
     return {
         "notices": notices,
         "may_issue_notice": may_issue,
+        "correctable": open_parts if rules.can_issue_notice(user, escalation, state) else set(),
+        "completable": open_parts if rules.can_complete_notice(user, escalation) else set(),
         "may_complete_resolution_form": rules.can_complete_resolution_form(user, escalation),
         "resolution_forms": [d for d in documents if d.kind == DocumentKind.RESOLUTION_FORM],
         "outcome": status,

@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from escalate.documents.models import DocumentKind
+from escalate.documents.models import DocumentKind, IssuedDocument
 from escalate.documents.record import record_content
 from escalate.documents.selectors import document_of, documents_of, events_of
 from escalate.documents.services import document_issue_case_record
@@ -20,6 +20,7 @@ PARTS = {
     DocumentKind.ESCALATION_NOTICE: "documents/parts/notice.html",
     DocumentKind.RESOLUTION_FORM: "documents/parts/resolution_form.html",
     DocumentKind.CASE_RECORD: "documents/parts/record.html",
+    DocumentKind.OUTCOME_LETTER: "documents/parts/outcome_letter.html",
 }
 
 
@@ -27,10 +28,16 @@ PARTS = {
 def document(request: HttpRequest, reference: str, document_id: uuid.UUID) -> HttpResponse:
     _, escalation = visible(request, reference)
     issued = document_of(escalation, document_id)
+    newer = IssuedDocument.objects.filter(supersedes=issued).only("pk", "created_at").first()
     return render(
         request,
         "documents/document.html",
-        {"escalation": escalation, "document": issued, "part": PARTS[DocumentKind(issued.kind)]},
+        {
+            "escalation": escalation,
+            "document": issued,
+            "newer": newer,
+            "part": PARTS[DocumentKind(issued.kind)],
+        },
     )
 
 

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 
 from escalate.documents import rules
 from escalate.documents.forms import ConfirmForm
+from escalate.documents.letter import document_issue_outcome_letter
 from escalate.documents.selectors import (
     confirmations_waiting_for,
     outcome_status,
@@ -67,6 +68,23 @@ def outcome(request: HttpRequest, reference: str) -> HttpResponse:
             "changes": changes,
         },
     )
+
+
+@login_required
+def outcome_letter(request: HttpRequest, reference: str) -> HttpResponse:
+    """Issue the letter (or give the last one again if nothing has happened since)."""
+    person, escalation = visible(request, reference)
+    if outcome_status(escalation) is None:
+        raise Http404("There is no agreed outcome: the escalation is not resolved")
+    if request.method != "POST":
+        return redirect("documents-outcome", escalation.reference)
+    for _ in range(3):
+        try:
+            issued = document_issue_outcome_letter(escalation=escalation, requester=person)
+        except ConcurrentChange:
+            continue
+        return redirect("documents-download", escalation.reference, issued.pk)
+    return redirect("documents-outcome", escalation.reference)
 
 
 @login_required
