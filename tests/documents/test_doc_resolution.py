@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from agree import decide
-from cast import Cast, make_cast
+from cast import Cast, make_cast, person
 from paperwork import (
     MONDAY,
     act,
@@ -61,11 +61,14 @@ SCHEDULES: dict[str, tuple[list[dt.datetime], list[str]]] = {
 
 
 def climb_and_resolve(cast: Cast, policy_id: str) -> Escalation:
+    # Lincolnshire's Step 3 is escalated by a Senior Liaison Officer (its 'may').
+    slo = person("slo.school", cast.school, "senior-liaison-officer")
     escalation = raise_one(cast)
     times, _ = SCHEDULES[policy_id]
     for moment in times:
         clear_the_way(escalation, moment)
-        act(escalation, cast.raiser, "escalate", at=moment, text="Still not resolved.")
+        mover = slo if escalation.current_stage == "senior-liaison-officers" else cast.raiser
+        act(escalation, mover, "escalate", at=moment, text="Still not resolved.")
     act(
         escalation,
         cast.other,
