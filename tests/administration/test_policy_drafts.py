@@ -384,3 +384,22 @@ def test_a_draft_whose_stages_have_no_deadlines_says_the_worst_case_cannot_be_da
     assert text.count("Cannot be dated: a stage has no deadline") == 5
     assert "cannot be dated" in text  # the change, beside version 2's dated worst case
     assert "A stage has no deadline in the policy, so the rest cannot be dated." in text
+
+
+def test_each_route_has_its_worst_case_beside_the_same_route_in_force() -> None:
+    cast = make_cast("haringey")
+    client = signed_in(cast.officer)
+    text = (resources.files("escalate.policy") / "policies" / "haringey.yaml").read_text("utf-8")
+    bumped = re.sub(r"^version: .*$", 'version: "99"', text, count=1, flags=re.M)
+    assert bumped != text
+    draft = draft_of(cast, client, bumped)
+    page = client.get(f"/partnership/policy/drafts/{draft.pk}/")
+    route = draft.policy.routes[0]
+    assert f"The worst case on the procedure: {route.title}" in words(page)
+    tables = re.findall(r"<tbody[^>]*>(.*?)</tbody>", page.content.decode(), re.S)
+    assert len(tables) == 2  # the general procedure's, then the route's
+    rows = re.findall(r"<tr class=\"govuk-table__row\">(.*?)</tr>", tables[1], re.S)
+    cells = [[words_of(c) for c in re.findall(r"<td[^>]*>(.*?)</td>", r, re.S)] for r in rows]
+    assert len(cells) == 10
+    assert {row[4] for row in cells} == {"the same"}  # nothing in the route changed
+    assert f"Timeline ({route.title}): looked after, at immediate risk" in words(page)

@@ -20,7 +20,7 @@ from escalate.audit.services import audit_record
 from escalate.partnerships.models import Partnership, Person, PolicyDraft, PolicyVersion
 from escalate.partnerships.services import PolicyRefused, policy_check, policy_version_create
 from escalate.policy.differences import Change, Part, differences, parts
-from escalate.policy.samples import Sample, sample_start, samples
+from escalate.policy.samples import RouteSamples, Sample, route_samples, sample_start, samples
 from escalate.policy.schema import Policy
 
 
@@ -114,6 +114,7 @@ class Preview:
     start: dt.datetime
     samples: list[Sample]
     changes: list[Change]
+    routes: list[RouteSamples]
 
     @property
     def grouped_changes(self) -> list[tuple[str, list[str]]]:
@@ -157,4 +158,5 @@ def policy_draft_preview(draft: PolicyDraft, day: dt.date | None = None) -> Prev
         start=start,
         samples=samples(policy, old, start),
         changes=[] if old is None else differences(old, policy),
+        routes=route_samples(policy, old, start),
     )

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from escalate.policy.case import CaseFacts
 from escalate.policy.clock import LONDON
+from escalate.policy.routing import on_route
 from escalate.policy.schema import CHILD_STATUSES, ChildStatus, Policy
 from escalate.policy.timeline import Timeline, worst_case
 
@@ -78,4 +79,27 @@ def samples(policy: Policy, in_force: Policy | None, start: dt.datetime) -> list
             found.append(
                 Sample(status, risk, timeline, ends(timeline), before, in_force is not None)
             )
+    return found
+
+
+@dataclass(frozen=True)
+class RouteSamples:
+    """The samples on one of the policy's routes (another procedure in the same file)."""
+
+    key: str
+    title: str
+    samples: list[Sample]
+
+
+def route_samples(
+    policy: Policy, in_force: Policy | None, start: dt.datetime
+) -> list[RouteSamples]:
+    """The samples on each route, beside the same route of ``in_force`` where it has one."""
+    found = []
+    for route in policy.routes:
+        before = None
+        if in_force is not None and any(r.key == route.key for r in in_force.routes):
+            before = on_route(in_force, route.key)
+        runs = samples(on_route(policy, route.key), before, start)
+        found.append(RouteSamples(route.key, route.title, runs))
     return found
