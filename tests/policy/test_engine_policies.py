@@ -489,13 +489,16 @@ def test_bromley_runs_from_raising_to_the_bscb_chairs_binding_decision() -> None
     assert_escalation_offered_only_after(case, week, "bscb-chair")
 
     state = case.do("escalated", "2026-03-10T10:00")
+    # The Chair first records which way it goes (direct, or a Resolution Panel).
     assert_stage(
         state,
         "bscb-chair",
-        ["partnership-chair@partnership", "senior-manager@both"],
+        ["partnership-chair@partnership"],
         None,
-        {"record-decision"},
+        {"record-decision", "complete-step"},
     )
+    [choose] = actions(state, "complete-step")
+    assert choose.step == "choose-approach"
     [decide] = actions(state, "record-decision")
     assert decide.roles == ("board-member", "partnership-chair")
     details = one_due(state, "details-to-chair")

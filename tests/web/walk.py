@@ -13,7 +13,9 @@ from django.test import Client
 from django.utils import timezone
 
 from escalate.escalations.models import Escalation
+from escalate.escalations.routes import routes_for
 from escalate.partnerships.models import Person
+from escalate.policy.routing import GENERAL
 from escalate.reports import services as meeting_services
 
 DONE = {
@@ -134,7 +136,12 @@ def text_of(page: Any) -> str:
     return html.unescape(page.content.decode())
 
 
-def raise_through_wizard(client: Client, cast: Cast, *, immediate_risk: bool = False) -> Escalation:
+def raise_through_wizard(
+    client: Client, cast: Cast, *, immediate_risk: bool = False, route: str = GENERAL
+) -> Escalation:
+    """Raise as ``cast.raiser`` against ``cast.other`` in social care. Where the policy offers
+    this raiser more than one procedure for the child, the wizard asks, and ``route`` is
+    chosen."""
     category = cast.partnership.policy_in_force(timezone.localdate()).policy.categories[0].key
     today = timezone.localdate()
     assert client.get("/raise/")["Location"] == "/raise/immediate-risk/"
@@ -160,6 +167,19 @@ def raise_through_wizard(client: Client, cast: Cast, *, immediate_risk: bool = F
                 "need_level": "child-protection",
             },
         ),
+    ]
+    offered = routes_for(
+        policy=policy,
+        raiser=cast.raiser,
+        receiving_agency=cast.social_care,
+        child_status="cp-plan",
+        immediate_risk=immediate_risk,
+    )
+    if len(offered) > 1:
+        pages.append(("route", {"route": route}))
+    else:
+        assert route == GENERAL, f"{policy.id} offers no other procedure here"
+    pages += [
         ("category", {"categories": [category]}),
         ("disagreement", {"disagreement": "The referral was closed without a visit."}),
         ("arose", {"day": str(today.day), "month": str(today.month), "year": str(today.year)}),

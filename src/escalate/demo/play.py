@@ -35,7 +35,7 @@ def _candidates(escalation: Escalation, parties: Sequence[Party], side: str) -> 
 
 
 def _current_stage(escalation: Escalation) -> Stage:
-    return escalation.policy_version.policy.stage(escalation.current_stage)
+    return escalation.policy.stage(escalation.current_stage)
 
 
 def _clock(minutes: int) -> dt.time:

@@ -105,6 +105,7 @@ def notice_content(
         "reference": escalation.reference,
         "partnership": escalation.partnership.name,
         "policy_title": policy.title,
+        "procedure": escalation.procedure_name,
         "stage_title": stage.title,
         "issuing_agency": escalation.raising_agency.name,
         "receiving_agency": escalation.receiving_agency.name,

@@ -61,7 +61,7 @@ def content_now(escalation: Escalation, now: dt.datetime) -> dict[str, Any]:
     """What a record made by Escalate at ``now`` says (a few milliseconds: no PDF)."""
     return record_content(
         escalation=escalation,
-        policy=escalation.policy_version.policy,
+        policy=escalation.policy,
         state=escalation_state(escalation, now),
         events=events_of(escalation),
         made_by=None,

@@ -118,6 +118,7 @@ def record_content(
         "reference": escalation.reference,
         "partnership": escalation.partnership.name,
         "policy_title": f"{policy.title} (version {policy.version})",
+        "procedure": escalation.procedure_name,
         "child_name": escalation.child_name,
         "child_date_of_birth": long_date(escalation.child_date_of_birth),
         "child_reference": escalation.child_reference,

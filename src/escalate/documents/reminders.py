@@ -82,9 +82,7 @@ def track_resolutions(now: dt.datetime) -> int:
     )
 
     def first(event: Event) -> dt.datetime:
-        return reminder_at(
-            calendar_for(event.escalation.policy_version.policy), event.at, SCHEDULE[0]
-        )
+        return reminder_at(calendar_for(event.escalation.policy), event.at, SCHEDULE[0])
 
     rows = [
         OutcomeReminder(escalation_id=pk, resolved_at=event.at, next_at=first(event))
@@ -124,7 +122,7 @@ def _remind_one(pk: int, now: dt.datetime) -> int:
         if row.next_at is None or row.next_at > now:
             return 0
         escalation = row.escalation
-        calendar = calendar_for(escalation.policy_version.policy)
+        calendar = calendar_for(escalation.policy)
         # Catching up (the worker was stopped, or the schedule's days have passed): one
         # reminder now, for the latest one due, never one for each day missed.
         number = row.sent + 1

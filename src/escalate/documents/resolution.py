@@ -160,6 +160,7 @@ def resolution_content(
         "reference": escalation.reference,
         "partnership": escalation.partnership.name,
         "policy_title": policy.title,
+        "procedure": escalation.procedure_name,
         "child_name": escalation.child_name,
         "child_date_of_birth": long_date(escalation.child_date_of_birth),
         "parents": answers.get("parents", "").strip() or "Not recorded",

@@ -128,7 +128,7 @@ def document_issue_notice(
 ) -> IssuedDocument:
     """Sign and issue the Escalation Notice for ``stage``; send it to whom the policy says."""
     now = now or timezone.now()
-    policy = escalation.policy_version.policy
+    policy = escalation.policy
     state = escalation_state(escalation, now)
     if not rules.can_issue_notice(signer, escalation, state):
         raise ActionRefused(
@@ -224,7 +224,7 @@ def document_issue_resolution_form(
         raise ActionRefused(
             "The resolution form is completed once the escalation is resolved or decided"
         )
-    policy = escalation.policy_version.policy
+    policy = escalation.policy
     state = escalation_state(escalation, now)
     for key, title in late_stages(escalation, now):
         if not reasons.get(key, "").strip():
@@ -301,7 +301,7 @@ def document_issue_case_record(
     events = events_of(escalation)
     content = record_content(
         escalation=escalation,
-        policy=escalation.policy_version.policy,
+        policy=escalation.policy,
         state=escalation_state(escalation, now),
         events=events,
         made_by=requester,

@@ -60,4 +60,6 @@ def action_payload(action: str, cleaned: dict[str, Any]) -> tuple[str, dict[str,
         return cleaned["text"], {"outstanding": cleaned["outstanding"]}
     if action == "pause":
         return cleaned["text"], {"reason": cleaned["reason"]}
+    if action == "complete-step" and cleaned.get("outcome"):
+        return cleaned["text"], {"outcome": cleaned["outcome"]}
     return cleaned["text"], {}

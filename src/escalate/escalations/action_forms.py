@@ -10,7 +10,13 @@ from typing import Any
 from django import forms
 
 from escalate.escalations.acting import action_payload
-from escalate.escalations.forms import DiscussionForm, PauseForm, ReasonForm, ResolveForm
+from escalate.escalations.forms import (
+    DiscussionForm,
+    PauseForm,
+    ReasonForm,
+    ResolveForm,
+    StepDoneForm,
+)
 from escalate.escalations.models import Escalation, Event
 from escalate.escalations.services import (
     escalation_act,
@@ -133,11 +139,20 @@ ACTIONS: dict[str, tuple[str, FormFactory, str, str]] = {
 }
 
 
-def action_form(action: str, escalation: Escalation, *args: Any, **kwargs: Any) -> forms.Form:
-    """``action``'s form for ``escalation``: pausing chooses from its policy's pause_reasons."""
+def action_form(
+    action: str,
+    escalation: Escalation,
+    *args: Any,
+    allowed: AllowedAction | None = None,
+    **kwargs: Any,
+) -> forms.Form:
+    """``action``'s form for ``escalation``: pausing chooses from its policy's pause_reasons;
+    a step the policy lists outcomes for asks which (``allowed`` names the step)."""
     factory = ACTIONS[action][1]
+    if action == "complete-step" and allowed is not None:
+        factory = step_form(escalation, allowed) or factory
     if action == "pause":
-        reasons = [(r.key, r.label) for r in escalation.policy_version.policy.pause_reasons]
+        reasons = [(r.key, r.label) for r in escalation.policy.pause_reasons]
         return factory(*args, reasons=reasons, **kwargs)
     return factory(*args, **kwargs)
 
@@ -175,3 +190,17 @@ def take_action(
         step=allowed.step,
         data=data,
     )
+
+
+def step_form(escalation: Escalation, allowed: AllowedAction) -> FormFactory | None:
+    """The form for a step the policy lists outcomes for: it asks which."""
+    stage = escalation.policy.stage(allowed.stage or escalation.current_stage)
+    step = next((s for s in stage.steps if s.key == allowed.step), None)
+    if step is None or not step.outcomes:
+        return None
+    outcomes = list(step.outcomes)
+
+    def build(*args: Any, **kwargs: Any) -> forms.Form:
+        return StepDoneForm(*args, outcomes=outcomes, **kwargs)
+
+    return build

@@ -71,7 +71,7 @@ def resolution_record(
 ) -> tuple[str, dict[str, Any]]:
     """The event a resolution by ``actor`` writes, and its data: the resolution itself once
     every side needed has agreed, else this side's agreement, waiting for the other."""
-    stage = escalation.policy_version.policy.stage(escalation.current_stage)
+    stage = escalation.policy.stage(escalation.current_stage)
     needed = rules.agreement_needed(stage) & represented(escalation)
     side = rules.side_of(actor, escalation)
     if side not in needed:  # named by the policy at the stage: recorded for the sides
@@ -97,7 +97,7 @@ def resolution_record(
 def dispute_data(escalation: Escalation, actor: Person, events: Sequence[Event]) -> dict[str, Any]:
     """What ``actor``'s dispute answers: the standing resolution, or the agreements waiting.
     Refused, with the reason, where there is nothing they may dispute."""
-    stage = escalation.policy_version.policy.stage(escalation.current_stage)
+    stage = escalation.policy.stage(escalation.current_stage)
     if not rules.may_dispute(actor, escalation, stage):
         raise ActionRefused(
             "Only the agencies whose agreement the outcome needed can dispute it. Add a note "

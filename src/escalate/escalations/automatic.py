@@ -29,7 +29,7 @@ def escalation_escalate_automatically(*, escalation: Escalation, now: dt.datetim
     target = next((a for a in state.allowed_actions if a.kind == "escalate"), None)
     if deadline is None or target is None:
         return None
-    policy = escalation.policy_version.policy
+    policy = escalation.policy
     title = policy.stage(state.current.key).title
     return append_event(
         escalation,

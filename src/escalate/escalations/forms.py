@@ -229,6 +229,22 @@ class AroseForm(forms.Form):
         return data
 
 
+class RouteForm(forms.Form):
+    route = forms.ChoiceField(
+        label="Which procedure are you following?",
+        help_text="Your partnership's policy has more than one procedure for this child.",
+        widget=forms.RadioSelect,
+        error_messages={
+            **_required("Select the procedure you are following"),
+            "invalid_choice": "Select one of the procedures listed",
+        },
+    )
+
+    def __init__(self, *args: Any, routes: Sequence[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _set_choices(self, "route", routes)
+
+
 class CategoryForm(forms.Form):
     categories = forms.MultipleChoiceField(
         label="What is the disagreement about?",
@@ -341,3 +357,26 @@ class ResolveForm(VersionedForm):
         "How any outstanding issue will be pursued",
         "Enter how any outstanding issue will be pursued, or write 'None'",
     )
+
+
+def outcome_label(key: str) -> str:
+    """A step's outcome as people read it: 'not-agreed' is 'Not agreed'."""
+    return key.replace("-", " ").capitalize()
+
+
+class StepDoneForm(VersionedForm):
+    """Recording a step as done where the policy lists the ways it can end (``outcomes``)."""
+
+    outcome = forms.ChoiceField(
+        label="What was the outcome?",
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select the outcome",
+            "invalid_choice": "Select one of the outcomes listed",
+        },
+    )
+    text = _long_text("What was done", "Enter what was done", name="What was done")
+
+    def __init__(self, *args: Any, outcomes: Sequence[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _set_choices(self, "outcome", [(key, outcome_label(key)) for key in outcomes])

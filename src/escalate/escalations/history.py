@@ -10,17 +10,20 @@ from escalate.escalations.models import Escalation, Event, EventKind
 from escalate.policy import case as engine_case
 from escalate.policy.case import CaseFacts
 from escalate.policy.clock import LONDON
-from escalate.policy.schema import Policy
+from escalate.policy.schema import Policy, StepEvent
 
 # Events the policy engine does not know are notes to it: kept, shown, but they do not move
 # the case (MASH referrals, documents, confirmations, meetings, learning).
 _ENGINE_KINDS = set(get_args(engine_case.EventKind))
+# Events that record a step the policy names with an event of its own (``event`` on a step):
+# to the engine, that step done.
+_STEP_EVENTS = set(get_args(StepEvent))
 
 
 def facts_for(escalation: Escalation) -> CaseFacts:
     """The facts of the case. The agencies' kinds are read only where the policy's
     conditions name them; when the disagreement arose is the start of that London date."""
-    named = escalation.policy_version.policy.names_agencies()
+    named = escalation.policy.names_agencies()
     return CaseFacts(
         child_status=escalation.child_status,  # type: ignore[arg-type]
         immediate_risk=escalation.immediate_risk,
@@ -39,6 +42,8 @@ def engine_event(event: Event, *, disputed: bool = False) -> engine_case.Event:
     kind = event.kind if event.kind in _ENGINE_KINDS and not disputed else "note"
     if event.kind == EventKind.MEETING_HELD and event.data.get("step"):
         kind = "step-done"
+    if event.kind in _STEP_EVENTS:
+        kind = "step-done"
     return engine_case.Event(
         kind=kind,  # type: ignore[arg-type]
         at=event.at,
@@ -48,6 +53,7 @@ def engine_event(event: Event, *, disputed: bool = False) -> engine_case.Event:
         notification=event.data.get("notification"),
         document=event.data.get("kind") if event.kind == EventKind.DOCUMENT_ISSUED else None,
         reason=event.data.get("reason"),
+        outcome=event.data.get("outcome"),
         actor=actor_of(event.data.get("actor")),
     )
 
@@ -87,3 +93,11 @@ def engine_history(events: Sequence[Event], policy: Policy) -> list[engine_case.
         )
         for e in events
     ]
+
+
+def step_event_kind(policy: Policy, stage: str, step: str | None) -> str | None:
+    """The event that records ``step`` where the policy names one (``event`` on the step)."""
+    for candidate in policy.stage(stage).steps:
+        if candidate.key == step:
+            return candidate.event
+    return None

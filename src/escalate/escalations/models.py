@@ -6,6 +6,8 @@ from django.db import models
 from django.db.models import F, Q
 
 from escalate.partnerships.models import Agency, Partnership, Person, PolicyVersion
+from escalate.policy.routing import GENERAL, on_route, route_title
+from escalate.policy.schema import Policy
 
 
 class ChildStatus(models.TextChoices):
@@ -76,6 +78,9 @@ class Escalation(models.Model):
     immediate_risk = models.BooleanField()
     immediate_action = models.TextField(blank=True)
 
+    # The procedure it follows: one of the policy's routes, for good ("general": its ladder).
+    route = models.CharField(max_length=60, default=GENERAL)
+
     # Derived by the policy engine from the events, stored so lists and reminders can query.
     current_stage = models.CharField(max_length=60)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
@@ -134,6 +139,26 @@ class Escalation(models.Model):
 
     def __str__(self) -> str:
         return self.reference
+
+    @property
+    def policy(self) -> Policy:
+        """The policy as this escalation runs it: its version, on its route."""
+        return on_route(self.policy_version.policy, self.route)
+
+    @property
+    def route_title(self) -> str:
+        """The name of its procedure, as the policy gives it."""
+        return route_title(self.policy_version.policy, self.route)
+
+    @property
+    def names_route(self) -> bool:
+        """Whether its policy has more than one procedure, so pages name the one it follows."""
+        return bool(self.policy_version.policy.routes)
+
+    @property
+    def procedure_name(self) -> str:
+        """The name of its procedure where the policy has several, else empty."""
+        return self.route_title if self.names_route else ""
 
     def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
         raise ValueError(NOT_DELETED)

@@ -12,8 +12,10 @@ from django.utils import timezone
 
 from escalate.escalations.errors import ActionRefused
 from escalate.escalations.models import ChildStatus, Escalation, EventKind, ReferenceCounter
+from escalate.escalations.routes import routes_for
 from escalate.escalations.services import append_event
 from escalate.partnerships.models import Agency, Person
+from escalate.policy.routing import GENERAL, on_route
 
 
 def _next_reference(escalation: Escalation, year: int) -> str:
@@ -44,6 +46,7 @@ def escalation_raise(
     need_level: str = "not-known",
     parents_carers: str = "",
     arose_on: dt.date | None = None,
+    route: str = GENERAL,
     now: dt.datetime | None = None,
 ) -> Escalation:
     now = now or timezone.now()
@@ -75,6 +78,18 @@ def escalation_raise(
     unknown = [c for c in categories if c not in known]
     if not categories or unknown:
         raise ActionRefused("Choose at least one kind of disagreement from the list")
+    open_routes = routes_for(
+        policy=version.policy,
+        raiser=raiser,
+        receiving_agency=receiving_agency,
+        child_status=child_status,
+        immediate_risk=immediate_risk,
+    )
+    if route not in {choice.key for choice in open_routes}:
+        raise ActionRefused(
+            "The procedure you chose is not open to you for this child and agency. Choose one "
+            "of: " + "; ".join(choice.title for choice in open_routes)
+        )
     escalation = Escalation(
         partnership=partnership,
         policy_version=version,
@@ -96,7 +111,8 @@ def escalation_raise(
         immediate_risk=immediate_risk,
         immediate_action=immediate_action.strip(),
         arose_on=arose_on or timezone.localdate(now),
-        current_stage=version.policy.stages[0].key,
+        route=route,
+        current_stage=on_route(version.policy, route).stages[0].key,
     )
     escalation.reference = _next_reference(escalation, timezone.localdate(now).year)
     escalation.full_clean()

@@ -51,13 +51,13 @@ def can_take(person: Person, escalation: Escalation, action: AllowedAction) -> b
             person, escalation, action
         )
     if action.kind in ("pause", "resume"):  # whoever may move it on, and the officers
-        stage = escalation.policy_version.policy.stage(escalation.current_stage)
+        stage = escalation.policy.stage(escalation.current_stage)
         actor = actor_for(person, escalation)
         return actor.officer or any(
             permits.permitted(stage, kind, actor) for kind in ("escalate", "resolve")
         )
     if action.kind in permits.CHECKED:  # the stage's rule, as the engine applies it
-        stage = escalation.policy_version.policy.stage(escalation.current_stage)
+        stage = escalation.policy.stage(escalation.current_stage)
         return permits.permitted(stage, action.kind, actor_for(person, escalation), action.roles)
     return False
 
@@ -87,7 +87,7 @@ def refusal(person: Person, escalation: Escalation, action: AllowedAction) -> st
     allows now) under the stage's rule, in plain words; None where the rule lets them."""
     if action.kind not in permits.CHECKED or not can_view(person, escalation):
         return None
-    policy = escalation.policy_version.policy
+    policy = escalation.policy
     stage = policy.stage(escalation.current_stage)
     reason = permits.refusal(
         policy, stage, action.kind, actor_for(person, escalation), action.roles
@@ -123,7 +123,7 @@ def may_dispute(person: Person, escalation: Escalation, stage: Stage) -> bool:
 
 def _fills_step(person: Person, escalation: Escalation, action: AllowedAction) -> bool:
     """The step's own people, or their line managers, may record it as done."""
-    stage = escalation.policy_version.policy.stage(action.stage or escalation.current_stage)
+    stage = escalation.policy.stage(action.stage or escalation.current_stage)
     step = next((s for s in stage.steps if s.key == action.step), None)
     if step is None:
         return False
@@ -137,7 +137,7 @@ def _fills_step(person: Person, escalation: Escalation, action: AllowedAction) -
 def names_mash(escalation: Escalation) -> bool:
     """Does the escalation's procedure name a multi-agency safeguarding hub (the ``mash``
     role: Bromley's immediate-risk referral)?"""
-    return "mash" in roles_named(escalation.policy_version.policy)
+    return "mash" in roles_named(escalation.policy)
 
 
 def can_record_mash_referral(
@@ -159,7 +159,7 @@ def actions_for(
 ) -> list[AllowedAction]:
     """The actions ``person`` may take from the escalation's page. Where the stage has a
     meeting or panel, its decision is recorded through the meeting, never from here."""
-    meeting = escalation.policy_version.policy.stage(escalation.current_stage).meeting
+    meeting = escalation.policy.stage(escalation.current_stage).meeting
     return [
         action
         for action in allowed

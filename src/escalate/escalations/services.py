@@ -19,7 +19,7 @@ from escalate.escalations import agreement, hooks, rules
 from escalate.escalations.errors import CLOSED_MESSAGES
 from escalate.escalations.errors import ActionRefused as ActionRefused
 from escalate.escalations.errors import ConcurrentChange as ConcurrentChange
-from escalate.escalations.history import engine_history, facts_for
+from escalate.escalations.history import engine_history, facts_for, step_event_kind
 from escalate.escalations.models import (
     Escalation,
     Event,
@@ -42,7 +42,7 @@ def escalation_state(
 ) -> CaseState:
     """Where the escalation stands; ``events`` (in order) if the caller has them already."""
     history = escalation.events.order_by("sequence") if events is None else events
-    policy = escalation.policy_version.policy
+    policy = escalation.policy
     return evaluate(
         policy, facts_for(escalation), engine_history(list(history), policy), now or timezone.now()
     )
@@ -75,7 +75,7 @@ def append_event(
                     .order_by("sequence")
                 )
             )
-        policy = locked.policy_version.policy
+        policy = locked.policy
         draft = Event(kind=kind, at=now, data=data, sequence=expected_version + 1)
         history = engine_history([*locked.events.order_by("sequence"), draft], policy)
         try:
@@ -170,7 +170,7 @@ def escalation_act(
 ) -> Event:
     """Take one of the actions the engine allows: the single door for every change."""
     now = now or timezone.now()
-    meeting = escalation.policy_version.policy.stage(escalation.current_stage).meeting
+    meeting = escalation.policy.stage(escalation.current_stage).meeting
     if (
         action == "record-decision"
         and meeting is not None
@@ -191,12 +191,13 @@ def escalation_act(
         payload["to_stage"] = allowed.stage
     if action == "complete-step":
         payload["step"] = step
+        kind = step_event_kind(escalation.policy, escalation.current_stage, step) or kind
     if action == "record-decision":
-        decision = escalation.policy_version.policy.stage(escalation.current_stage).decision
+        decision = escalation.policy.stage(escalation.current_stage).decision
         payload["binding"] = bool(decision and decision.binding and decision.final)
         everyone = payload["binding"]  # every party, their managers and the front-line staff
     if action == "pause":
-        reasons = {r.key for r in escalation.policy_version.policy.pause_reasons}
+        reasons = {r.key for r in escalation.policy.pause_reasons}
         if payload.get("reason") not in reasons:
             raise ActionRefused("Select what the escalation is waiting for from the list")
     if action == "resolve":

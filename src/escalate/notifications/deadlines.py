@@ -81,7 +81,7 @@ def due_escalation_ids(
 
 
 def _scan_one(escalation: Escalation, now: dt.datetime) -> int:
-    policy = escalation.policy_version.policy
+    policy = escalation.policy
     calendar = calendar_for(policy)
     state = escalation_state(escalation, now)
     deadline = state.next_deadline

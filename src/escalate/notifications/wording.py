@@ -127,6 +127,11 @@ def event_words(policy: Policy, event: Event) -> tuple[str, str]:
     if kind == EventKind.STEP_DONE:
         step = step_title(policy, event.stage, data.get("step"))
         return f"step done at {at}", f"'{step}' was recorded as done {by}"
+    if kind == EventKind.CONFERENCE_REQUESTED:
+        step = step_title(policy, event.stage, data.get("step"))
+        return "child protection conference requested", (
+            f"a child protection conference was formally requested {by} ('{step}')"
+        )
     if kind == EventKind.DOCUMENT_ISSUED:
         label = DOCUMENTS.get(str(data.get("kind")), "a document")
         return f"{label.removeprefix('the ')} issued", f"{label} was issued {by}"

@@ -28,6 +28,18 @@ def skip_targets(policy: Policy, facts: CaseFacts, stage: Stage) -> dict[str, tu
     return targets
 
 
+def _doable(stage: Stage, steps: Sequence[StepState]) -> list[StepState]:
+    """Steps that may be recorded as done now: not done, needed, and not waiting for the
+    outcome of the earlier step their ``if`` names."""
+    done = {step.key for step in steps if step.done_at is not None}
+    waits = {s.key: s.only_if.step for s in stage.steps if s.only_if is not None}
+
+    def ready(step: StepState) -> bool:
+        return waits.get(step.key) is None or waits[step.key] in done
+
+    return [step for step in steps if step.done_at is None and step.needed and ready(step)]
+
+
 def allowed_actions(
     policy: Policy,
     facts: CaseFacts,
@@ -53,8 +65,8 @@ def allowed_actions(
     here = policy.stage_index(stage.key)
     actions.append(AllowedAction("record-discussion", "Record a discussion"))
     by_document = {step.key for step in stage.steps if step.document is not None}
-    for step in steps:
-        if step.done_at is None and step.needed and step.key not in by_document:
+    for step in _doable(stage, steps):
+        if step.key not in by_document:
             actions.append(AllowedAction("complete-step", step.title, stage.key, step.key))
     if here + 1 < len(stages) and stages[here + 1].key not in held:
         target = stages[here + 1]

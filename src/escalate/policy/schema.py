@@ -72,6 +72,7 @@ Trigger = Literal[
 ]
 MeetingKind = Literal["meeting", "panel", "mediation", "round-table", "case-review-group"]
 Inclusion = Literal["required", "where-possible", "no"]
+StepEvent = Literal["conference-requested"]
 GENERAL = "general"
 """The key of the ladder in a policy's own ``stages``: every policy has that route."""
 GENERAL_TITLE = "The escalation procedure"
@@ -147,6 +148,11 @@ class Step(Section):
     )
     only_if: StepCondition | None = Field(
         None, alias="if", description="the earlier step's outcome for which this step applies"
+    )
+    event: StepEvent | None = Field(
+        None,
+        description="the event that records it where it is more than a step done, like "
+        "conference-requested",
     )
 
 

@@ -49,6 +49,7 @@ DOCUMENT_FIELDS_KEPT = frozenset(
         "reference",
         "partnership",
         "policy_title",
+        "procedure",
         "stage_title",
         "issuing_agency",
         "receiving_agency",

@@ -28,6 +28,7 @@ from escalate.reports.figures import (
 from escalate.reports.lists import binding_table, learning_tables, meetings_tables
 from escalate.reports.models import CategoryFact, EscalationFacts
 from escalate.reports.period import Period
+from escalate.reports.procedures import procedure_tables
 from escalate.reports.stages import stage_titles
 from escalate.reports.tables import Table, percent
 
@@ -372,6 +373,7 @@ def board_report(partnership: Partnership, period: Period) -> BoardReport:
         _comparison(now, before),
         month_table(partnership, period),
         _categories(policy, partnership, period, now.raised),
+        *procedure_tables(policy, partnership, period, now.raised),
         *_by_agency(partnership, period, now.raised),
         *_by_stage(partnership, period, now.raised),
         *_resolution(partnership, period, now.spread),

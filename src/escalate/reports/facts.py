@@ -50,9 +50,9 @@ def facts_refresh(*, escalation: Escalation, now: dt.datetime | None = None) -> 
 
 def _refresh(escalation: Escalation, now: dt.datetime) -> EscalationFacts:
     version = escalation.version
-    policy = escalation.policy_version.policy
+    policy = escalation.policy
     events = engine_history(
-        list(escalation.events.filter(sequence__lte=version)), escalation.policy_version.policy
+        list(escalation.events.filter(sequence__lte=version)), escalation.policy
     )
     state = evaluate(policy, facts_for(escalation), events, max(now, escalation.raised_at))
     keys = [stage.key for stage in policy.stages]

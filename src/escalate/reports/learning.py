@@ -46,7 +46,7 @@ def learning_record(
         raise ActionRefused(f"Enter the {LearningKind(kind).label.lower()}")
     if not rules.can_record_learning(actor, escalation):
         raise ActionRefused("Only people party to this escalation can record learning from it")
-    queue = queues_for(escalation.policy_version.policy)[QUEUE_OF_KIND[kind]]
+    queue = queues_for(escalation.policy)[QUEUE_OF_KIND[kind]]
     with transaction.atomic():
         if kind == LearningKind.GAP:
             event = escalation_act(
@@ -91,7 +91,7 @@ def queue_gap(escalation: Escalation, event: Event) -> None:
     the chair's queue at once, however it was reported."""
     if event.kind != EventKind.POLICY_GAP:
         return
-    queue = queues_for(escalation.policy_version.policy)[GAP]
+    queue = queues_for(escalation.policy)[GAP]
     LearningItem.objects.create(
         escalation=escalation,
         partnership_id=escalation.partnership_id,
@@ -117,7 +117,7 @@ def learning_collect_gaps(*, partnership: Partnership) -> int:
     )
     items = []
     for event in unqueued:
-        queue = queues_for(event.escalation.policy_version.policy)[GAP]
+        queue = queues_for(event.escalation.policy)[GAP]
         items.append(
             LearningItem(
                 escalation=event.escalation,

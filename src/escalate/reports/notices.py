@@ -53,7 +53,7 @@ def meeting_convened(meeting: Meeting, *, now: dt.datetime, actor: Person) -> in
     (for a panel that hears them) a request for each party's written representation."""
     escalation = meeting.escalation
     people = _invited(meeting)
-    policy = escalation.policy_version.policy
+    policy = escalation.policy
     spec = policy.stage(meeting.stage).meeting
     ask = (
         "\nEach agency in the disagreement is asked for a written representation before then: "
@@ -165,7 +165,7 @@ def meeting_moved(meeting: Meeting, event: Event, *, now: dt.datetime, actor: Pe
     """A meeting rearranged or cancelled: everyone invited is told, once, with the same
     message (and key) the event gives its parties; the place and the reason stay in the app."""
     escalation = meeting.escalation
-    policy = escalation.policy_version.policy
+    policy = escalation.policy
     words, happened = wording.event_words(policy, event)
     return _send(
         escalation,

@@ -18,7 +18,7 @@ from escalate.reports.models import Meeting, MeetingStatus
 
 def meeting_spec(escalation: Escalation) -> MeetingSpec | None:
     """The meeting or panel the policy names at the escalation's current stage, if any."""
-    return escalation.policy_version.policy.stage(escalation.current_stage).meeting
+    return escalation.policy.stage(escalation.current_stage).meeting
 
 
 def _is_convener(person: Person, escalation: Escalation, spec: MeetingSpec) -> bool:
@@ -74,7 +74,7 @@ def can_rearrange(person: Person, meeting: Meeting) -> bool:
 def can_record_decision(person: Person, meeting: Meeting) -> bool:
     """Once held, while the escalation is open at the meeting's stage and it has a decision."""
     escalation = meeting.escalation
-    stage = escalation.policy_version.policy.stage(meeting.stage)
+    stage = escalation.policy.stage(meeting.stage)
     return (
         meeting.status == MeetingStatus.HELD
         and not meeting.decision

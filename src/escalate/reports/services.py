@@ -84,7 +84,7 @@ def meeting_convene(
     now = now or timezone.now()
     if not rules.can_convene(actor, escalation):
         raise ActionRefused(_convene_refusal(escalation))
-    policy = escalation.policy_version.policy
+    policy = escalation.policy
     spec = rules.meeting_spec(escalation)
     assert spec is not None  # can_convene checked it
     if not place.strip():
@@ -277,7 +277,7 @@ def _completes(meeting: Meeting, now: dt.datetime) -> dict[str, str]:
     """The step of the stage that this meeting is (the policy's ``meeting.step``), while it is
     still to do at the escalation's current stage: recording the meeting completes it."""
     escalation = meeting.escalation
-    spec = escalation.policy_version.policy.stage(meeting.stage).meeting
+    spec = escalation.policy.stage(meeting.stage).meeting
     if spec is None or spec.step is None or escalation.current_stage != meeting.stage:
         return {}
     steps = {s.key: s for s in escalation_state(escalation, now).current.steps}

@@ -37,7 +37,12 @@ def stage_titles(partnership: Partnership, period: Period) -> dict[str, StageNam
     versions = versions_in_force(partnership, period.end)
     titles: dict[str, StageName] = {}
     for offset, version in enumerate(versions):
-        for index, stage in enumerate(version.policy.stages):
-            name = StageName(offset * 100 + index, stage.title, f"Stage {stage.number}")
+        policy = version.policy
+        ladders = [("", policy.stages), *((r.title, r.stages) for r in policy.routes)]
+        stages = [(route, stage) for route, ladder in ladders for stage in ladder]
+        for index, (route, stage) in enumerate(stages):
+            # A route's own stages are named with the route: "Stage 2 (A request for ...)".
+            short = f"Stage {stage.number}" + (f" ({route})" if route else "")
+            name = StageName(offset * 100 + index, stage.title, short)
             titles.setdefault(stage.key, name)
     return titles

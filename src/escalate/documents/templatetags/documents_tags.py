@@ -20,7 +20,7 @@ register = template.Library()
 
 @register.simple_tag
 def documents_links(user: Person, escalation: Escalation, state: CaseState) -> dict[str, Any]:
-    policy = escalation.policy_version.policy
+    policy = escalation.policy
     documents = documents_of(escalation)
     notices = notices_for(escalation, policy, state, documents)
     may_issue = any(n.issued is None for n in notices) and rules.can_issue_notice(

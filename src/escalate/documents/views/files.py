@@ -60,7 +60,7 @@ def record(request: HttpRequest, reference: str) -> HttpResponse:
     person, escalation = visible(request, reference)
     content = record_content(
         escalation=escalation,
-        policy=escalation.policy_version.policy,
+        policy=escalation.policy,
         state=escalation_state(escalation),
         events=events_of(escalation),
         made_by=person,

@@ -21,7 +21,7 @@ from escalate.escalations.services import ActionRefused, ConcurrentChange, escal
 @login_required
 def notice(request: HttpRequest, reference: str, stage: str) -> HttpResponse:
     person, escalation = visible(request, reference)
-    policy = escalation.policy_version.policy
+    policy = escalation.policy
     state = escalation_state(escalation)
     wanted = next((n for n in notices_for(escalation, policy, state) if n.stage.key == stage), None)
     if wanted is None:

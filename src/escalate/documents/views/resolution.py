@@ -33,7 +33,7 @@ def resolution_form(request: HttpRequest, reference: str) -> HttpResponse:
     person, escalation = visible(request, reference)
     if not rules.can_complete_resolution_form(person, escalation):
         raise Http404("The resolution form is completed once the escalation is resolved")
-    policy = escalation.policy_version.policy
+    policy = escalation.policy
     state = escalation_state(escalation)
     late = late_stages(escalation)
     events = events_of(escalation)

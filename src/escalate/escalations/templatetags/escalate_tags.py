@@ -6,6 +6,8 @@ from typing import Any
 
 from django import template
 
+from escalate.escalations.forms import outcome_label
+
 register = template.Library()
 
 
@@ -13,3 +15,9 @@ register = template.Library()
 def get_item(mapping: dict[str, Any], key: str) -> Any:
     """``{{ titles|get_item:key }}``: a dictionary lookup by a variable key."""
     return mapping.get(key, key)
+
+
+@register.filter
+def outcome(key: str) -> str:
+    """A step's recorded outcome in words."""
+    return outcome_label(str(key))

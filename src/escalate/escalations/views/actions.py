@@ -50,7 +50,7 @@ def escalation_action(request: HttpRequest, reference: str, action: str) -> Http
     heading, _, button, done = ACTIONS[action]
     changes: list[Any] = []
     if request.method == "POST":
-        form = action_form(action, escalation, request.POST)
+        form = action_form(action, escalation, request.POST, allowed=allowed)
         if form.is_valid():
             version = form.cleaned_data["version"]
             try:
@@ -67,7 +67,7 @@ def escalation_action(request: HttpRequest, reference: str, action: str) -> Http
                 escalation.refresh_from_db()
                 fresh = request.POST.copy()
                 fresh["version"] = str(escalation.version)
-                form = action_form(action, escalation, fresh)
+                form = action_form(action, escalation, fresh, allowed=allowed)
                 form.is_valid()
             except ActionRefused as refusal:
                 form.add_error(None, str(refusal))
@@ -86,7 +86,7 @@ def escalation_action(request: HttpRequest, reference: str, action: str) -> Http
         if action == "escalate" and allowed.offered:
             # Offered because a deadline passed: one click escalates, with the reason written.
             initial["text"] = "The deadline passed without the disagreement being resolved."
-        form = action_form(action, escalation, initial=initial)
+        form = action_form(action, escalation, initial=initial, allowed=allowed)
     return render(
         request,
         "escalations/action.html",

@@ -87,7 +87,7 @@ def _remember_people(escalation: Escalation, policy: Policy, state: CaseState) -
 def escalation_detail(request: HttpRequest, reference: str) -> HttpResponse:
     person: Person = request.user  # type: ignore[assignment]
     escalation = escalation_for(person, reference)
-    policy = escalation.policy_version.policy
+    policy = escalation.policy
     events = history(escalation)
     state = escalation_state(escalation, events=events)
     _remember_people(escalation, policy, state)

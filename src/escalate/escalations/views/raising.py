@@ -18,9 +18,12 @@ from escalate.escalations import forms as raise_forms
 from escalate.escalations.drafts import draft_answers, draft_discard, draft_update
 from escalate.escalations.models import ChildStatus, NeedLevel
 from escalate.escalations.raising import escalation_raise
+from escalate.escalations.routes import routes_for
 from escalate.escalations.selectors import escalation_for
 from escalate.escalations.services import ActionRefused
+from escalate.memo import once
 from escalate.partnerships.models import Agency, AgencyKind, Person
+from escalate.policy.routing import GENERAL, RouteChoice, route_title
 from escalate.policy.schema import Policy
 
 # The pages in order; 'check' is the last.
@@ -31,6 +34,7 @@ PAGES = [
     "agency",
     "professional",
     "child",
+    "route",
     "category",
     "disagreement",
     "arose",
@@ -46,11 +50,13 @@ TITLES = {
     "agency": "Which agency do you disagree with?",
     "professional": "Who in that agency do you disagree with?",
     "child": "About the child",
+    "route": "Which procedure are you following?",
     "category": "What is the disagreement about?",
     "disagreement": "What do you disagree about?",
     "arose": "When did the disagreement arise?",
     "outcome": "What outcome do you want for the child?",
 }
+Row = tuple[str, str, str]
 # A page opened from "Change" on the check page carries this, and returns there when done.
 FROM_CHECK = "check"
 
@@ -82,40 +88,63 @@ def _agencies(person: Person) -> list[Agency]:
     )
 
 
-def _asked(page: str, answers: dict[str, Any], policy: Policy) -> bool:
+def _routes(person: Person, answers: dict[str, Any], policy: Policy) -> list[RouteChoice]:
+    """The procedures this person may follow for the child and agency in their answers
+    (worked out once per request: each page asks several times)."""
+    agency = int(answers.get("agency") or 0)
+    status = answers.get("child", {}).get("status", "")
+    risk = answers.get("immediate_risk") == "yes"
+    return once(
+        ("raise-routes", person.pk, policy.id, policy.version, agency, status, risk),
+        lambda: routes_for(
+            policy=policy,
+            raiser=person,
+            receiving_agency=Agency.objects.filter(pk=agency).first(),
+            child_status=status,
+            immediate_risk=risk,
+        ),
+    )
+
+
+def _asked(page: str, answers: dict[str, Any], policy: Policy, person: Person) -> bool:
     """Is this page asked? What was done about an immediate risk only when there is one; the
-    matters for other procedures only when the policy names some."""
+    matters for other procedures only when the policy names some; which procedure only when
+    more than one is open to this person for this child and agency."""
     if page == "immediate-action":
         return answers.get("immediate_risk") == "yes"
     if page == "not-an-escalation":
         return bool(policy.not_escalations)
+    if page == "route":
+        return bool(policy.routes) and len(_routes(person, answers, policy)) > 1
     return True
 
 
-def _neighbour(page: str, answers: dict[str, Any], step: int, policy: Policy) -> str:
+def _neighbour(
+    page: str, answers: dict[str, Any], step: int, policy: Policy, person: Person
+) -> str:
     """The page after (step 1) or before (step -1) this one, skipping pages not asked; past
     the ends, check answers or home."""
     position = PAGES.index(page) + step
     while 0 <= position < len(PAGES):
         candidate = PAGES[position]
-        if not _asked(candidate, answers, policy):
+        if not _asked(candidate, answers, policy, person):
             position += step
             continue
         return reverse("raise", args=[candidate])
     return reverse("raise-check" if step > 0 else "home")
 
 
-def _after_change(answers: dict[str, Any], policy: Policy) -> str:
+def _after_change(answers: dict[str, Any], policy: Policy, person: Person) -> str:
     """Back to the check page after a change, unless the change makes another question need
     answering (an immediate risk now, or a new agency): that page first, then back."""
-    missing = _missing(answers, policy)
+    missing = _missing(answers, policy, person)
     if missing is None:
         return reverse("raise-check")
     return f"{reverse('raise', args=[missing])}?from={FROM_CHECK}"
 
 
 def _form(page: str, person: Person, answers: dict[str, Any], data: Any = None) -> forms.Form:
-    policy = _policy(person)
+    policy = once(("raise-policy", person.pk), lambda: _policy(person))
     initial = answers
     if page == "immediate-risk":
         return raise_forms.ImmediateRiskForm(data, initial=initial)
@@ -133,6 +162,9 @@ def _form(page: str, person: Person, answers: dict[str, Any], data: Any = None) 
         return raise_forms.ProfessionalForm(data, initial=initial, people=choices)
     if page == "child":
         return raise_forms.ChildForm(data, initial=initial.get("child", {}))
+    if page == "route":
+        routes = [(c.key, c.title) for c in _routes(person, answers, policy)]
+        return raise_forms.RouteForm(data, initial=initial, routes=routes)
     if page == "category":
         categories = [(c.key, c.label) for c in policy.categories]
         return raise_forms.CategoryForm(data, initial=initial, categories=categories)
@@ -156,13 +188,15 @@ def raise_page(request: HttpRequest, page: str) -> HttpResponse:
     if page not in PAGES:
         raise Http404("No such page")
     person = _person(request)
-    policy = _policy(person)
+    policy = once(("raise-policy", person.pk), lambda: _policy(person))
     answers = _answers(request)
     changing = request.GET.get("from") == FROM_CHECK
     if page == "professional" and not answers.get("agency"):
         return redirect("raise", page="agency")
+    if page == "route" and not _asked(page, answers, policy, person):
+        return redirect(_neighbour(page, answers, 1, policy, person))
     if page == "not-an-escalation" and not policy.not_escalations:
-        return redirect(_neighbour(page, answers, 1, policy))
+        return redirect(_neighbour(page, answers, 1, policy, person))
     if request.method == "POST":
         form = _form(page, person, answers, request.POST)
         if form.is_valid():
@@ -179,8 +213,8 @@ def raise_page(request: HttpRequest, page: str) -> HttpResponse:
                 return redirect("raise-not-escalation", matter=data["matter"])
             saved = _save(request, **data)
             if changing:
-                return redirect(_after_change(saved, policy))
-            return redirect(_neighbour(page, saved, 1, policy))
+                return redirect(_after_change(saved, policy, person))
+            return redirect(_neighbour(page, saved, 1, policy, person))
     else:
         form = _form(page, person, answers)
     return render(
@@ -192,7 +226,10 @@ def raise_page(request: HttpRequest, page: str) -> HttpResponse:
             "page": page,
             "title": TITLES[page],
             "answers": answers,
-            "back": reverse("raise-check") if changing else _neighbour(page, answers, -1, policy),
+            "routes": _routes(person, answers, policy) if page == "route" else [],
+            "back": reverse("raise-check")
+            if changing
+            else _neighbour(page, answers, -1, policy, person),
         },
     )
 
@@ -243,6 +280,7 @@ def _summary(person: Person, answers: dict[str, Any], policy: Policy) -> list[di
         ("Child's status", dict(ChildStatus.choices).get(child.get("status", ""), ""), "child"),
         ("Level of need", dict(NeedLevel.choices).get(child.get("need_level", ""), ""), "child"),
         ("Parents or carers", child.get("parents_carers", "") or "None given", "child"),
+        *_route_row(person, answers, policy),
         (
             "Disagreement about",
             ", ".join(labels.get(c, c) for c in answers.get("categories", [])),
@@ -255,6 +293,14 @@ def _summary(person: Person, answers: dict[str, Any], policy: Policy) -> list[di
     return [{"label": label, "value": value, "page": page} for label, value, page in rows]
 
 
+def _route_row(
+    person: Person, answers: dict[str, Any], policy: Policy
+) -> list[tuple[str, str, str]]:
+    if not _asked("route", answers, policy, person):
+        return []
+    return [("Procedure", route_title(policy, answers.get("route") or GENERAL), "route")]
+
+
 # The answer each page gives, in page order; the check page sends you to the first gap.
 ANSWER_OF_PAGE = {
     "immediate-risk": "immediate_risk",
@@ -263,6 +309,7 @@ ANSWER_OF_PAGE = {
     "agency": "agency",
     "professional": "professional",
     "child": "child",
+    "route": "route",
     "category": "categories",
     "disagreement": "disagreement",
     "arose": "arose_on",
@@ -272,10 +319,14 @@ ANSWER_OF_PAGE = {
 DEFAULTED = {"arose"}
 
 
-def _missing(answers: dict[str, Any], policy: Policy) -> str | None:
+def _missing(answers: dict[str, Any], policy: Policy, person: Person) -> str | None:
     for page in PAGES:
-        if not _asked(page, answers, policy) or page in DEFAULTED:
+        if not _asked(page, answers, policy, person) or page in DEFAULTED:
             continue
+        if page == "route" and answers.get("route") not in {
+            choice.key for choice in _routes(person, answers, policy)
+        }:
+            return page
         if not answers.get(ANSWER_OF_PAGE[page]):
             return page
     return None
@@ -286,7 +337,7 @@ def raise_check(request: HttpRequest) -> HttpResponse:
     person = _person(request)
     policy = _policy(person)
     answers = _answers(request)
-    missing = _missing(answers, policy)
+    missing = _missing(answers, policy, person)
     if missing is not None:
         return redirect("raise", page=missing)
     error = ""
@@ -316,6 +367,9 @@ def raise_check(request: HttpRequest) -> HttpResponse:
                 immediate_risk=answers["immediate_risk"] == "yes",
                 immediate_action=answers.get("immediate_action", ""),
                 arose_on=_date(answers.get("arose_on")),
+                route=answers.get("route") or GENERAL
+                if _asked("route", answers, policy, person)
+                else GENERAL,
             )
         except ActionRefused as refusal:
             error = str(refusal)
@@ -332,7 +386,7 @@ def raise_check(request: HttpRequest) -> HttpResponse:
 @login_required
 def raise_done(request: HttpRequest, reference: str) -> HttpResponse:
     escalation = escalation_for(_person(request), reference)
-    policy = escalation.policy_version.policy
+    policy = escalation.policy
     return render(
         request,
         "raise/done.html",

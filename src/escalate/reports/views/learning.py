@@ -61,7 +61,7 @@ def escalation_learning(request: HttpRequest, reference: str) -> HttpResponse:
             "changes": changes,
             "items": items,
             "debriefs": debriefs,
-            "queues": queues_for(escalation.policy_version.policy),
+            "queues": queues_for(escalation.policy),
         },
     )
 

@@ -81,7 +81,7 @@ def meeting_convene(request: HttpRequest, reference: str) -> HttpResponse:
         raise Http404("This meeting cannot be convened now")
     spec = rules.meeting_spec(escalation)
     assert spec is not None
-    policy = escalation.policy_version.policy
+    policy = escalation.policy
     found = membership.candidates(escalation, spec)
     members = [(c.person.pk, c.label) for c in found]
     chairs = [(c.person.pk, c.label) for c in membership.chair_candidates(escalation, spec)]
@@ -199,7 +199,7 @@ def meeting_held(request: HttpRequest, reference: str) -> HttpResponse:
     meeting = _meeting_or_404(escalation)
     if not rules.can_record_held(person, meeting):
         raise Http404("This meeting cannot be recorded now")
-    stage = escalation.policy_version.policy.stage(meeting.stage)
+    stage = escalation.policy.stage(meeting.stage)
     members = [
         (m.person_id, f"{m.person.display_name} – {m.agency.name}")
         for m in meeting.members.select_related("person", "agency")
@@ -252,7 +252,7 @@ def meeting_decision(request: HttpRequest, reference: str) -> HttpResponse:
     meeting = _meeting_or_404(escalation)
     if not rules.can_record_decision(person, meeting):
         raise Http404("The decision cannot be recorded now")
-    stage = escalation.policy_version.policy.stage(meeting.stage)
+    stage = escalation.policy.stage(meeting.stage)
     changes: list[Event] = []
     if request.method == "POST":
 
