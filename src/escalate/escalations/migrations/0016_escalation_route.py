@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('escalations', '0014_more_event_kinds'),
+        ('escalations', '0015_resolved_at_and_next_warning'),
     ]
 
     operations = [
