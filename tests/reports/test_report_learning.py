@@ -22,7 +22,10 @@ def test_queues_are_named_from_each_policy() -> None:
     policy = cast.partnership.policy_in_force(at(2026, 1, 1).date()).policy
     queues = queues_for(policy)
     assert queues["training"].label == "The Training, Learning and Development Sub-Group"
-    assert queues["learning"].label == "The Quality Assurance and Practice Review sub-group"
+    assert (
+        queues["learning"].label
+        == "The Joint Operational Group and the Quality Assurance and Practice Review sub-group"
+    )
     assert queues["chair"].label == "The Independent Chair of the LSCB"
     brent = make_cast("brent").partnership.policy_in_force(at(2026, 1, 1).date()).policy
     assert queues_for(brent)["chair"].label == "The Chair of the LSCB"
@@ -49,7 +52,10 @@ def test_learning_goes_to_its_queue_and_is_answered_by_an_officer() -> None:
             now=at(2026, 6, 3, 10 + offset),
         )
     items = {item.kind: item for item in LearningItem.objects.all()}
-    assert items["lesson"].queue == "The Quality Assurance and Practice Review sub-group"
+    assert (
+        items["lesson"].queue
+        == "The Joint Operational Group and the Quality Assurance and Practice Review sub-group"
+    )
     assert items["training-need"].queue == "The Training, Learning and Development Sub-Group"
     assert items["policy-gap"].queue == "The Independent Chair of the LSCB"
     assert all(item.status == LearningStatus.OPEN for item in items.values())

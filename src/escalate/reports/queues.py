@@ -55,11 +55,28 @@ def _gap_queue(policy: Policy) -> Queue:
     return Queue(GAP, DEFAULTS[GAP], "")
 
 
+def _lesson_groups(texts: list[str]) -> tuple[str, str] | None:
+    """Every group the policy sends lessons to, in its order: the group named for general
+    issues and learning, and a group that reflects on cases (Haringey's Joint Operational
+    Group); texts about training needs are the training queue's."""
+    found: list[tuple[str, str]] = []
+    for text in texts:
+        if "training" in text.lower():
+            continue
+        group = _first_group([text], "learning", "lessons", "general issues", "reflect")
+        if group is not None and group[0] not in (name for name, _ in found):
+            found.append(group)
+    if not found:
+        return None
+    names = [found[0][0], *(name[:1].lower() + name[1:] for name, _ in found[1:])]
+    return " and ".join(names), " ".join(text for _, text in found)
+
+
 def queues_for(policy: Policy) -> dict[str, Queue]:
     """The queue for each queue key: gaps (the chair), training needs, lessons."""
     learning = list(policy.learning)
     training = _first_group(learning, "training")
-    lesson = _first_group(learning, "learning", "lessons", "general issues")
+    lesson = _lesson_groups(learning)
     return {
         GAP: _gap_queue(policy),
         TRAINING: Queue(TRAINING, *training)
