@@ -98,6 +98,7 @@ RULES: dict[str, Expect] = {
     "raise/not-an-escalation/<slug:matter>/": SIGNED_IN_ONLY,
     "raise/done/<str:reference>/": PARTY,
     "escalations/<str:reference>/": PARTY,
+    "escalations/<str:reference>/circumstances/": PARTY,
     "escalations/<str:reference>/<slug:action>/": PARTY,
     "escalations/<str:reference>/views/": only(OFFICERS),
     "escalations/<str:reference>/documents/record/": PARTY,

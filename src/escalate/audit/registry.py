@@ -13,6 +13,7 @@ AUDITED: dict[str, str] = {
     "escalation": "Escalation page",
     "escalation-views": "Who has viewed the escalation",
     "escalation-action": "Action page: {action}",
+    "escalation-circumstances": "The child's circumstances: change form",
     "raise-done": "Raised: confirmation page",
     "reports-meeting": "Meeting page",
     "reports-meeting-convene": "Meeting: convene form",

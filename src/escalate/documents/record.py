@@ -10,7 +10,8 @@ from typing import Any
 from escalate.documents.models import DocumentKind
 from escalate.documents.resolution import timescale_rows
 from escalate.documents.wording import long_date, long_datetime, person_line, short_datetime
-from escalate.escalations.models import Escalation, Event, EventKind, Status
+from escalate.escalations.circumstances import child_status_now
+from escalate.escalations.models import ChildStatus, Escalation, Event, EventKind, Status
 from escalate.partnerships.models import Person
 from escalate.policy.case import CaseState
 from escalate.policy.schema import Policy
@@ -122,7 +123,7 @@ def record_content(
         "child_name": escalation.child_name,
         "child_date_of_birth": long_date(escalation.child_date_of_birth),
         "child_reference": escalation.child_reference,
-        "child_status": escalation.get_child_status_display(),
+        "child_status": ChildStatus(child_status_now(escalation, events)).label,
         "need_level": escalation.get_need_level_display(),
         "parents": escalation.parents_carers,
         "raised": long_datetime(escalation.raised_at),

@@ -54,6 +54,7 @@ def engine_event(event: Event, *, disputed: bool = False) -> engine_case.Event:
         document=event.data.get("kind") if event.kind == EventKind.DOCUMENT_ISSUED else None,
         reason=event.data.get("reason"),
         outcome=event.data.get("outcome"),
+        child_status=event.data.get("child_status"),
         actor=actor_of(event.data.get("actor")),
     )
 

@@ -154,6 +154,14 @@ def can_record_mash_referral(
     )
 
 
+def can_record_circumstances(
+    person: Person, escalation: Escalation, allowed: tuple[AllowedAction, ...]
+) -> bool:
+    """A change in the child's circumstances: on an open escalation, by anyone who may add
+    a note."""
+    return can_record_mash_referral(person, escalation, allowed)
+
+
 def actions_for(
     person: Person, escalation: Escalation, allowed: tuple[AllowedAction, ...]
 ) -> list[AllowedAction]:

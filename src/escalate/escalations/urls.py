@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from escalate.escalations.forms import SignInForm
-from escalate.escalations.views import actions, detail, home, procedure, raising
+from escalate.escalations.views import actions, circumstances, detail, home, procedure, raising
 
 urlpatterns = [
     path(
@@ -25,6 +25,11 @@ urlpatterns = [
     path("raise/done/<str:reference>/", raising.raise_done, name="raise-done"),
     path("raise/<slug:page>/", raising.raise_page, name="raise"),
     path("escalations/<str:reference>/", detail.escalation_detail, name="escalation"),
+    path(
+        "escalations/<str:reference>/circumstances/",
+        circumstances.escalation_circumstances,
+        name="escalation-circumstances",
+    ),
     path(
         "escalations/<str:reference>/<slug:action>/",
         actions.escalation_action,

@@ -161,6 +161,11 @@ def _record_words(policy: Policy, event: Event, at: str, by: str) -> tuple[str, 
             f"{by.removeprefix('by ')} does not agree with the outcome recorded: the "
             f"escalation is open at {at}",
         ),
+        # What changed is about the child: it stays in the app.
+        EventKind.CIRCUMSTANCES: (
+            "child's circumstances changed",
+            f"a change in the child's circumstances was recorded {by}",
+        ),
         EventKind.REPRESENTATION: (
             "written representation received",
             f"a written representation from {data.get('agency_name', 'an agency')} was given {by}",

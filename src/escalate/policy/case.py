@@ -29,6 +29,7 @@ EventKind = Literal[
     "paused",
     "resumed",
     "document-issued",
+    "circumstances",
 ]
 Status = Literal["open", "resolved", "withdrawn", "decided"]
 ActionKind = Literal[
@@ -94,6 +95,9 @@ class Event:
     which the engine does not check against the stage's ``may``."""
     document: str | None = None
     """For document-issued: the kind of document, like escalation-notice."""
+    child_status: ChildStatus | None = None
+    """For circumstances: the child's status from then on (None: it changed no status, as
+    when the child moved)."""
 
 
 @dataclass(frozen=True)

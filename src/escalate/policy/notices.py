@@ -59,6 +59,31 @@ class Notices:
         if step is None:
             self._fire(self.policy.notify, when, at, visit.stage.key, visit.tag)
 
+    def circumstances(self, facts: CaseFacts, at: datetime, visit: Visit | None) -> None:
+        """The child's circumstances changed at ``at``: the case's facts are ``facts`` from
+        then on. While it is open, the notifications of the current stage's start and of its
+        raising whose condition holds now but did not before fire at ``at`` (each at most
+        once: the same identity as when the stage started or the case was raised)."""
+        before, self.facts = self.facts, facts
+        if visit is None:
+            return
+        done = {item.ident for item in self.fired}
+        starts: list[tuple[Notification, str | None, str]] = [
+            (n, visit.stage.key, visit.tag) for n in visit.stage.notify if n.step is None
+        ]
+        starts += [(n, visit.stage.key, visit.tag) for n in self.policy.notify]
+        starts += [(n, None, "raised") for n in self.policy.notify if n.when == "raised"]
+        for note, stage, tag in starts:
+            ident = f"{note.key}@{tag}"
+            if (
+                note.when == ("raised" if tag == "raised" else "stage-start")
+                and ident not in done
+                and applies(note, facts)
+                and not applies(note, before)
+            ):
+                self.fired.append(Fired(note, stage, at, ident))
+                done.add(ident)
+
     def timed(self, visit: Visit, deadline: datetime | None, now: datetime) -> list[Fired]:
         """Notifications caused by time passing on the current stage of an open case."""
         if deadline is None:

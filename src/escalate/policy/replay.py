@@ -83,6 +83,13 @@ class Replay:
             raise EngineError("this escalation has already been raised")
         if event.kind == "note":
             return
+        if event.kind == "circumstances":
+            facts = replace(self.facts, child_status=event.child_status or self.facts.child_status)
+            self.facts = facts
+            self.notices.circumstances(
+                facts, event.at, self.visits[-1] if self.status == "open" else None
+            )
+            return
         if event.kind == "meeting-convened":
             self._convened(event.at)
             return

@@ -65,6 +65,8 @@ def _directory(escalation: Escalation, roles: Sequence[str]) -> QuerySet[Person]
 def _candidates(people: QuerySet[Person], roles: Sequence[str]) -> list[Candidate]:
     found = []
     for person in people:
+        # The roles prefetched with the people: one query for them all.
+        person._role_keys = frozenset(h.role for h in person.role_holdings.all())
         held = [r for r in roles if r in person.role_keys()]
         if held and person.agency is not None:
             found.append(Candidate(person, person.agency, held[0]))

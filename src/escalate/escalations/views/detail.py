@@ -9,8 +9,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from escalate.escalations import agreement, rules
+from escalate.escalations.circumstances import child_status_now
 from escalate.escalations.history import facts_for
-from escalate.escalations.models import Escalation, EventKind
+from escalate.escalations.models import ChildStatus, Escalation, EventKind
 from escalate.escalations.next_step import actions_shown
 from escalate.escalations.participants import people_for, remember_parties
 from escalate.escalations.selectors import escalation_for, history
@@ -139,6 +140,10 @@ def escalation_detail(request: HttpRequest, reference: str) -> HttpResponse:
             "may_record_mash_referral": rules.can_record_mash_referral(
                 person, escalation, state.allowed_actions
             ),
+            "may_record_circumstances": rules.can_record_circumstances(
+                person, escalation, state.allowed_actions
+            ),
+            "child_status": ChildStatus(child_status_now(escalation, events)).label,
             "stage_titles": {stage.key: stage.title for stage in policy.stages},
             "pause_labels": {reason.key: reason.label for reason in policy.pause_reasons},
             "may_see_views": rules.can_see_view_log(person, escalation),
