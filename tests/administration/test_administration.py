@@ -38,6 +38,8 @@ def form_for(target: Person, **changes: Any) -> dict[str, Any]:
     data: dict[str, Any] = {
         "agency": target.agency_id,
         "job_title": target.job_title,
+        "email": target.email,
+        "phone": target.phone,
         "line_manager": target.line_manager_id or "",
         "active": "yes" if target.is_active else "no",
         "roles": sorted(target.role_keys()),

@@ -15,6 +15,8 @@ def change(target: Person, **values: object) -> PersonChange:
     fields: dict[str, object] = {
         "agency": target.agency,
         "job_title": target.job_title,
+        "email": target.email,
+        "phone": target.phone,
         "line_manager": target.line_manager,
         "is_active": target.is_active,
         "roles": frozenset(target.role_keys()),

@@ -43,6 +43,8 @@ class PersonChange:
     agency: Agency
     job_title: str
     line_manager: Person | None
+    email: str
+    phone: str
     is_active: bool
     roles: frozenset[str]
 
@@ -91,9 +93,13 @@ def person_update(
     switched_off = person.is_active and not change.is_active
     person.agency = change.agency
     person.job_title = change.job_title
+    person.email = change.email
+    person.phone = change.phone
     person.line_manager = change.line_manager
     person.is_active = change.is_active
-    person.save(update_fields=["agency", "job_title", "line_manager", "is_active"])
+    person.save(
+        update_fields=["agency", "job_title", "email", "phone", "line_manager", "is_active"]
+    )
     _set_roles(person, change.roles)
     if switched_off:
         end_sessions(person, keep=session_key)

@@ -86,6 +86,8 @@ def _form(partnership: Partnership, person: Person, data: object = None) -> Pers
     initial = {
         "agency": person.agency_id,
         "job_title": person.job_title,
+        "email": person.email,
+        "phone": person.phone,
         "line_manager": person.line_manager_id or "",
         "active": "yes" if person.is_active else "no",
         "roles": sorted(person.role_keys()),
@@ -109,6 +111,8 @@ def person_change(request: HttpRequest, pk: int) -> HttpResponse:
         change = PersonChange(
             agency=partnership.agencies.get(pk=data["agency"]),
             job_title=data["job_title"],
+            email=data["email"],
+            phone=data["phone"],
             line_manager=manager,
             is_active=data["active"] == "yes",
             roles=frozenset(data["roles"]),

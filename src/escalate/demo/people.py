@@ -76,12 +76,18 @@ class PeopleMaker:
                 first_name=first,
                 last_name=last,
                 email=f"{username}@{EMAIL_DOMAIN}",
+                phone=demo_phone(self.index),
                 agency=agency,
                 job_title=title,
             )
             self.counts.people += 1
         RoleHolder.objects.get_or_create(person=person, role=role)
         return person
+
+
+def demo_phone(index: int) -> str:
+    """A number from Ofcom's range for drama (01632 960000 to 960999): never a real line."""
+    return f"01632 960 {index % 1000:03d}"
 
 
 def _job_title(spec: AgencySpec, role: str, policy: Policy) -> str:

@@ -23,6 +23,7 @@ FRONT_LINE_ROLES = frozenset(
         "agency-board-member",
         "senior-liaison-officer",
         "board-member",  # each agency's member of the partnership board sits on its panels
+        "whistleblowing-lead",
     }
 )
 # Every partnership has these in its team, whatever its policy names.
@@ -64,8 +65,10 @@ def _parties(policy: Policy) -> tuple[list[Party], set[str]]:
         sided += action.tell
     for note in policy.notify:
         sided += note.to
+    for matter in policy.not_escalations:
+        sided += matter.contact
     for stage in policy.stages:
-        sided += stage.actors
+        sided += [*stage.actors, *stage.contacts]
         for step in stage.steps:
             sided += step.who
         for note in stage.notify:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.db.models import QuerySet
 
 from escalate.partnerships.models import OFFICER_ROLES, Agency, Partnership, Person
-from escalate.policy.schema import Party
+from escalate.policy.schema import Party, Policy
 
 
 def people_holding(
@@ -45,3 +47,27 @@ def administrators(partnership: Partnership) -> list[Person]:
         .distinct()
         .order_by("last_name", "first_name")
     )
+
+
+def directory_contacts(
+    person: Person, policy: Policy, wanted: Iterable[Party]
+) -> list[dict[str, object]]:
+    """For each party (once), its label and the people who hold it, as seen by ``person``:
+    their own agency is the raising side (for a practitioner about to raise)."""
+    agency = person.agency
+    if agency is None:
+        return []
+    found: list[dict[str, object]] = []
+    for party in dict.fromkeys(wanted):
+        if party.role == "practitioner":
+            continue
+        people = people_holding(
+            party, partnership=agency.partnership, raising=agency, receiving=agency
+        )
+        label = policy.role_label(party.role)
+        if party.side in ("raising", "both"):
+            label = f"{label}, {agency.name}"
+        found.append(
+            {"label": label, "people": list(people.select_related("agency").order_by("last_name"))}
+        )
+    return found

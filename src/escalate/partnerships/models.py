@@ -160,6 +160,9 @@ class Person(AbstractUser):
         Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="people"
     )
     job_title = models.CharField(max_length=200, blank=True)
+    phone = models.CharField(
+        max_length=30, blank=True, help_text="A work telephone number, shown to colleagues"
+    )
     line_manager = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="reports"
     )

@@ -102,9 +102,12 @@ def _party_paths(policy: Policy) -> Iterator[tuple[Path, str]]:
         yield from parties(note.to, ("notify", index, "to"))
     for index, table in enumerate(policy.counterparts):
         yield ("counterparts", index, "role"), table.role
+    for index, matter in enumerate(policy.not_escalations):
+        yield from parties(matter.contact, ("not_escalations", index, "contact"))
     for s, stage in enumerate(policy.stages):
         base: Path = ("stages", s)
         yield from parties(stage.actors, (*base, "actors"))
+        yield from parties(stage.contacts, (*base, "contacts"))
         for i, step in enumerate(stage.steps):
             yield from parties(step.who, (*base, "steps", i, "who"))
         for i, note in enumerate(stage.notify):

@@ -39,4 +39,5 @@ STANDARD_ROLES: Final[dict[str, str]] = {
     "board-member": "Partnership board member",
     "lado": "Local authority designated officer (LADO)",
     "mash": "Multi-agency safeguarding hub (MASH)",
+    "whistleblowing-lead": "The agency's whistleblowing lead",
 }

@@ -236,6 +236,10 @@ class Stage(Section):
     notify: list[Notification] = Field(default_factory=list)
     documents: list[DocumentKind] = Field(default_factory=list)
     skip: list[SkipRule] = Field(default_factory=list)
+    contacts: Parties = Field(
+        default_factory=list,
+        description="people the stage's guidance tells practitioners to contact, beside its actors",
+    )
     meeting: Meeting | None = None
     decision: Decision | None = None
     offer_escalation_when_overdue: Flag = True

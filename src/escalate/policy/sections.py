@@ -52,13 +52,6 @@ class Category(Section):
     label: Text
 
 
-class NotAnEscalation(Section):
-    key: Key
-    label: Text = Field(description="the matter, like 'a complaint about a professional's conduct'")
-    go_to: Text = Field(description="where it goes instead, like 'the LADO'")
-    guidance: Text = Field(description="what the practitioner should do instead")
-
-
 class RoleDefinition(Section):
     key: Key
     label: Text
@@ -97,6 +90,16 @@ class Party(Section):
 
 
 Parties = Annotated[list[Party], BeforeValidator(parties_short_form)]
+
+
+class NotAnEscalation(Section):
+    key: Key
+    label: Text = Field(description="the matter, like 'a complaint about a professional's conduct'")
+    go_to: Text = Field(description="where it goes instead, like 'the LADO'")
+    guidance: Text = Field(description="what the practitioner should do instead")
+    contact: Parties = Field(
+        default_factory=list, description="whom to contact about it instead, like the LADO"
+    )
 
 
 class May(Section):

@@ -69,7 +69,7 @@ def _parties_on_the_page(policy: Policy, state: CaseState) -> list[Party]:
             parties.extend(p for step in steps if step.key == action.step for p in step.who)
     if stage.meeting is not None:
         parties.extend(stage.meeting.convened_by)
-    return parties
+    return [*parties, *stage.contacts]
 
 
 def _remember_people(escalation: Escalation, policy: Policy, state: CaseState) -> None:
@@ -118,6 +118,10 @@ def escalation_detail(request: HttpRequest, reference: str) -> HttpResponse:
                 for party in step.who
             ],
         }
+    contacts = [
+        {"label": parties(policy, [party]), "people": people_for(escalation, party)}
+        for party in dict.fromkeys([*state.who_must_act, *policy.stage(state.current.key).contacts])
+    ]
     labels = {category.key: category.label for category in policy.categories}
     actions = rules.actions_for(person, escalation, state.allowed_actions)
     return render(
@@ -132,6 +136,7 @@ def escalation_detail(request: HttpRequest, reference: str) -> HttpResponse:
             "who": who,
             "next_step": next_step,
             "deadline_note": deadline_note(escalation, policy, state.current),
+            "contacts": contacts,
             "categories": [labels.get(c, c) for c in escalation.categories],
             "events": events[::-1],
             "actions": actions_shown(agreement.labelled(escalation, person, events, actions)),
