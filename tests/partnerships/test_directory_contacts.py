@@ -42,7 +42,7 @@ def with_contact(someone: Person, phone: str) -> Person:
     return someone
 
 
-def raised(cast: Cast) -> Escalation:
+def raised(cast: Cast, *, immediate_risk: bool = False) -> Escalation:
     return escalation_raise(
         raiser=cast.raiser,
         receiving_agency=cast.social_care,
@@ -53,8 +53,8 @@ def raised(cast: Cast) -> Escalation:
         categories=[cast.partnership.policy_versions.get().policy.categories[0].key],
         disagreement="The referral was closed without a visit.",
         outcome_wanted="An assessment is started.",
-        immediate_risk=False,
-        immediate_action="",
+        immediate_risk=immediate_risk,
+        immediate_action="Told our DSL and rang MASH." if immediate_risk else "",
         now=dt.datetime(2026, 6, 1, 10, tzinfo=LONDON),
     )
 
@@ -181,3 +181,16 @@ def test_the_demo_gives_every_role_holder_a_fictional_phone_and_email() -> None:
     page = text(client.get("/raise/not-an-escalation/whistleblowing/"))
     assert "Nobody is in the directory in this role yet" not in page.split("If a child")[0]
     assert "Telephone: 01632 960" in page
+
+
+def test_an_immediate_risk_escalation_gives_the_mash_contact() -> None:
+    cast = make_cast("bromley")
+    mash = with_contact(
+        person("mash.bromley", cast.team, "mash", title="MASH duty"), "01632 960 501"
+    )
+    quiet = raised(cast)
+    page = text(signed_in(cast.raiser).get(f"/escalations/{quiet.reference}/"))
+    assert mash.display_name not in page
+    urgent = raised(cast, immediate_risk=True)
+    page = text(signed_in(cast.raiser).get(f"/escalations/{urgent.reference}/"))
+    assert f"{mash.display_name}, MASH duty, {cast.team.name} Telephone: 01632 960 501" in page

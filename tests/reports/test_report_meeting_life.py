@@ -103,6 +103,7 @@ def test_the_business_manager_rearranges_then_cancels_the_panel_and_everyone_is_
     assert again.status_code == 200
     assert "Change the date, the time or the place" in text(again)
 
+    assert escalation_state(escalation).current.convened_at is not None
     assert client.get(base + "cancel/").status_code == 200
     empty = client.post(base + "cancel/", {"version": escalation.version, "reason": " "})
     assert "Say why it is cancelled" in text(empty)
@@ -114,6 +115,8 @@ def test_the_business_manager_rearranges_then_cancels_the_panel_and_everyone_is_
     meeting.refresh_from_db()
     assert meeting.status == MeetingStatus.CANCELLED
     escalation.refresh_from_db()
+    # To the engine the stage's meeting is still to convene.
+    assert escalation_state(escalation).current.convened_at is None
     event = escalation.events.get(kind="meeting-cancelled")
     assert told(f"event:{event.sequence}") == invited - {cast.officer}
     page = text(client.get(base))
@@ -135,6 +138,8 @@ def test_the_business_manager_rearranges_then_cancels_the_panel_and_everyone_is_
     )
     assert Meeting.objects.filter(escalation=escalation).count() == 2
     assert again.status == MeetingStatus.CONVENED
+    escalation.refresh_from_db()
+    assert escalation_state(escalation).current.convened_at is not None
 
 
 def test_only_those_who_run_it_rearrange_or_cancel_and_not_once_held() -> None:

@@ -72,6 +72,20 @@ def actor_of(data: object) -> engine_case.Actor | None:
     )
 
 
+def _cancelled_meetings(events: Sequence[Event]) -> set[int]:
+    """The sequences of the meeting-convened events whose meeting was later cancelled."""
+    convened: dict[str, int] = {}
+    cancelled: set[int] = set()
+    for event in events:
+        if event.kind == EventKind.MEETING_CONVENED:
+            convened[str(event.data.get("from_stage") or event.stage)] = event.sequence
+        elif event.kind == EventKind.MEETING_CANCELLED:
+            found = convened.pop(str(event.data.get("meeting_stage")), None)
+            if found is not None:
+                cancelled.add(found)
+    return cancelled
+
+
 def _document_steps(policy: Policy) -> set[tuple[str, str]]:
     return {(s.key, step.key) for s in policy.stages for step in s.steps if step.document}
 
@@ -79,9 +93,11 @@ def _document_steps(policy: Policy) -> set[tuple[str, str]]:
 def engine_history(events: Sequence[Event], policy: Policy) -> list[engine_case.Event]:
     """The events (in order) as the engine is told them. A step that sends a document is
     done by issuing it; a 'step done' recorded for one (before Escalate refused that, the
-    notice's signing recorded both) is a note to the engine."""
+    notice's signing recorded both) is a note to the engine, as is a meeting convened and
+    then cancelled: the stage's meeting is still to convene."""
     disputed = {e.data.get("resolved") for e in events if e.kind == EventKind.DISPUTED}
     by_document = _document_steps(policy)
+    cancelled = _cancelled_meetings(events)
     return [
         engine_event(
             e,
@@ -90,7 +106,8 @@ def engine_history(events: Sequence[Event], policy: Policy) -> list[engine_case.
                 e.kind == EventKind.STEP_DONE
                 and e.pk is not None  # a new one is the engine's to refuse
                 and (e.data.get("from_stage", e.stage), e.data.get("step")) in by_document
-            ),
+            )
+            or e.sequence in cancelled,
         )
         for e in events
     ]

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
-from escalate.policy.case import CaseFacts, NotificationDue
+from escalate.policy.case import CaseFacts, Event, NotificationDue
 from escalate.policy.clock import WorkingCalendar
 from escalate.policy.conditions import holds
 from escalate.policy.deadlines import before
@@ -59,14 +59,17 @@ class Notices:
         if step is None:
             self._fire(self.policy.notify, when, at, visit.stage.key, visit.tag)
 
-    def circumstances(self, facts: CaseFacts, at: datetime, visit: Visit | None) -> None:
-        """The child's circumstances changed at ``at``: the case's facts are ``facts`` from
-        then on. While it is open, the notifications of the current stage's start and of its
-        raising whose condition holds now but did not before fire at ``at`` (each at most
-        once: the same identity as when the stage started or the case was raised)."""
-        before, self.facts = self.facts, facts
-        if visit is None:
-            return
+    def circumstances(self, event: Event, visits: list[Visit], is_open: bool) -> CaseFacts:
+        """The child's circumstances changed (``event``): the case's facts from then on,
+        returned. While it is open, the notifications of the current stage's start
+        and of its raising whose condition holds now but did not before fire at the event
+        (each at most once: the same identity as when the stage started or it was raised)."""
+        before = self.facts
+        facts = replace(before, child_status=event.child_status or before.child_status)
+        self.facts = facts
+        if not is_open or not visits:
+            return facts
+        visit, at = visits[-1], event.at
         done = {item.ident for item in self.fired}
         starts: list[tuple[Notification, str | None, str]] = [
             (n, visit.stage.key, visit.tag) for n in visit.stage.notify if n.step is None
@@ -83,6 +86,7 @@ class Notices:
             ):
                 self.fired.append(Fired(note, stage, at, ident))
                 done.add(ident)
+        return facts
 
     def timed(self, visit: Visit, deadline: datetime | None, now: datetime) -> list[Fired]:
         """Notifications caused by time passing on the current stage of an open case."""

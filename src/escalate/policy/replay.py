@@ -84,11 +84,7 @@ class Replay:
         if event.kind == "note":
             return
         if event.kind == "circumstances":
-            facts = replace(self.facts, child_status=event.child_status or self.facts.child_status)
-            self.facts = facts
-            self.notices.circumstances(
-                facts, event.at, self.visits[-1] if self.status == "open" else None
-            )
+            self.facts = self.notices.circumstances(event, self.visits, self.status == "open")
             return
         if event.kind == "meeting-convened":
             self._convened(event.at)

@@ -72,9 +72,18 @@ def _parties_on_the_page(policy: Policy, state: CaseState) -> list[Party]:
     return [*parties, *stage.contacts]
 
 
+def _contact_parties(escalation: Escalation, policy: Policy, state: CaseState) -> list[Party]:
+    """Whose contact details the page gives: who must act, the stage's own contacts and, for
+    an immediate risk, whoever the policy says must be told of it (MASH, the DSL)."""
+    found = [*state.who_must_act, *policy.stage(state.current.key).contacts]
+    if escalation.immediate_risk:
+        found += [party for action in policy.immediate_risk.actions for party in action.tell]
+    return found
+
+
 def _remember_people(escalation: Escalation, policy: Policy, state: CaseState) -> None:
     """Look up, in two queries, the people and line managers the page's rules ask about."""
-    parties = _parties_on_the_page(policy, state)
+    parties = [*_parties_on_the_page(policy, state), *_contact_parties(escalation, policy, state)]
     remember_parties(escalation, parties)
     people = [escalation.raised_by]
     if escalation.receiving_professional is not None:
@@ -120,7 +129,7 @@ def escalation_detail(request: HttpRequest, reference: str) -> HttpResponse:
         }
     contacts = [
         {"label": parties(policy, [party]), "people": people_for(escalation, party)}
-        for party in dict.fromkeys([*state.who_must_act, *policy.stage(state.current.key).contacts])
+        for party in dict.fromkeys(_contact_parties(escalation, policy, state))
     ]
     labels = {category.key: category.label for category in policy.categories}
     actions = rules.actions_for(person, escalation, state.allowed_actions)
