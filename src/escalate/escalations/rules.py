@@ -159,7 +159,9 @@ def can_record_circumstances(
 ) -> bool:
     """A change in the child's circumstances: on an open escalation, by anyone who may add
     a note."""
-    return can_record_mash_referral(person, escalation, allowed)
+    return escalation.status == "open" and any(
+        action.kind == "add-note" and can_take(person, escalation, action) for action in allowed
+    )
 
 
 def actions_for(
