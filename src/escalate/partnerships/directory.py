@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 
 from escalate.partnerships.models import OFFICER_ROLES, Agency, Partnership, Person
 from escalate.policy.schema import Party, Policy
+from escalate.policy.sections import NotAnEscalation
 
 
 def people_holding(
@@ -71,3 +72,15 @@ def directory_contacts(
             {"label": label, "people": list(people.select_related("agency").order_by("last_name"))}
         )
     return found
+
+
+def matter_contacts(person: Person, policy: Policy, matter: NotAnEscalation) -> dict[str, object]:
+    """The not-an-escalation page: the matter, the policy, the matter's own contacts and
+    those for an immediate risk (whoever the policy's immediate-risk actions tell)."""
+    risk = [party for action in policy.immediate_risk.actions for party in action.tell]
+    return {
+        "matter": matter,
+        "policy": policy,
+        "contacts": directory_contacts(person, policy, matter.contact),
+        "risk_contacts": directory_contacts(person, policy, risk),
+    }

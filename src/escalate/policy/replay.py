@@ -3,8 +3,7 @@
 ``Replay.apply`` takes one event at a time and refuses, with ``EngineError``, one the
 policy does not allow at that point; ``Replay.state`` gives the ``CaseState`` at a moment.
 Deadlines are worked out in ``deadlines``, notifications in ``notices`` and what may be
-done next in ``actions``.
-"""
+done next in ``actions``. A change of the child's circumstances changes the facts from then on."""
 
 from __future__ import annotations
 
@@ -81,9 +80,7 @@ class Replay:
             return
         if event.kind == "raised":
             raise EngineError("this escalation has already been raised")
-        if event.kind == "note":
-            return
-        if event.kind == "circumstances":
+        if event.kind in ("note", "circumstances"):  # a note changes no circumstances
             self.facts = self.notices.circumstances(event, self.visits, self.status == "open")
             return
         if event.kind == "meeting-convened":

@@ -22,7 +22,7 @@ from escalate.escalations.routes import routes_for
 from escalate.escalations.selectors import escalation_for
 from escalate.escalations.services import ActionRefused
 from escalate.memo import once
-from escalate.partnerships.directory import directory_contacts
+from escalate.partnerships.directory import matter_contacts
 from escalate.partnerships.models import Agency, AgencyKind, Person
 from escalate.policy.routing import GENERAL, RouteChoice, route_title
 from escalate.policy.schema import Policy
@@ -242,19 +242,8 @@ def raise_not_escalation(request: HttpRequest, matter: str) -> HttpResponse:
     if not found:
         raise Http404("No such matter")
     draft_discard(person=_person(request))
-    person = _person(request)
-    return render(
-        request,
-        "raise/not_escalation.html",
-        {
-            "matter": found[0],
-            "policy": policy,
-            "contacts": directory_contacts(person, policy, found[0].contact),
-            "risk_contacts": directory_contacts(
-                person, policy, [p for a in policy.immediate_risk.actions for p in a.tell]
-            ),
-        },
-    )
+    context = matter_contacts(_person(request), policy, found[0])
+    return render(request, "raise/not_escalation.html", context)
 
 
 def _date(text: str | None) -> dt.date | None:
