@@ -42,8 +42,8 @@ def brent_v3(**more: str) -> str:
             "    actors: [practitioner@raising, line-manager@raising]\n"
             "    deadline: 2 working days\n"
         ),
-        "    within: 1 working week\n    timescale: indicative\n": (
-            "    within: 3 working days\n    timescale: indicative\n"
+        "    last_stage: safeguarding-leads\n    within: 1 working week\n": (
+            "    last_stage: safeguarding-leads\n    within: 3 working days\n"
         ),
         **more,
     }

@@ -10,7 +10,7 @@ import datetime as dt
 
 import pytest
 from cast import CHILD, Cast, make_cast
-from timescales import publish, shipped_text, unstated
+from timescales import STATED, publish, shipped_text, unstated
 
 from escalate.escalations.models import Escalation
 from escalate.escalations.raising import escalation_raise
@@ -60,13 +60,21 @@ def after_the_deadline(cast: Cast) -> tuple[Escalation, set[str], set[str]]:
     return escalation, emailed(escalation, "overdue:"), emailed(escalation, "reminder:2026-03-10")
 
 
-def test_every_shipped_file_says_indicative_so_a_passed_deadline_sends_reminders_only() -> None:
+@pytest.mark.parametrize("policy_id", ["brent", "bromley", "haringey", "lincolnshire", "st-helens"])
+def test_no_shipped_file_calls_its_timescales_indicative_so_managers_are_alerted(
+    policy_id: str,
+) -> None:
+    # The lead's decision: a shipped timescale is the most the partnership expects, so when it
+    # passes the managers hear of it; a partnership opts in to reminders only in so many words.
+    assert not STATED.search(shipped_text(policy_id))
+
+
+def test_shipped_brent_alerts_the_managers_when_the_week_passes() -> None:
     cast = make_cast("brent")
-    _, alerted, reminded = after_the_deadline(cast)
-    assert alerted == set()
-    # Whoever must act at stage one (the raiser and their line manager) is reminded, and
-    # nobody else: not the manager's manager, not the business manager.
-    assert reminded == {cast.raiser.username, cast.manager.username}
+    _, alerted, _ = after_the_deadline(cast)
+    head = cast.manager.line_manager
+    assert head is not None
+    assert {cast.raiser.username, cast.manager.username, head.username} <= alerted
 
 
 def test_a_file_that_says_nothing_alerts_as_before() -> None:
@@ -100,7 +108,7 @@ def test_indicative_said_once_anywhere_over_the_stage_is_reminders_only(where: s
     else:
         actors = "    actors: [practitioner@raising, line-manager@raising]\n"
         text = text.replace(actors, actors + "    timescale: indicative\n", 1)
-    assert text.count("timescale: indicative") == 1
+    assert len(STATED.findall(text)) == 1
     publish(cast.partnership, text, "3")
     _, alerted, reminded = after_the_deadline(cast)
     assert alerted == set()
@@ -110,8 +118,13 @@ def test_indicative_said_once_anywhere_over_the_stage_is_reminders_only(where: s
 def test_mandatory_alerts_the_managers_and_the_business_manager_even_under_indicative() -> None:
     cast = make_cast("brent")
     text = shipped_text("brent").replace(
-        CAP_TIMESCALE, "    within: 1 working week\n    timescale: mandatory\n", 1
+        "  within: 1 working week\n", "  within: 1 working week\n  timescale: indicative\n", 1
     )
+    text = text.replace(
+        "    within: 1 working week\n", "    within: 1 working week\n    timescale: mandatory\n", 1
+    )
+    assert STATED.search(text)
+    assert "timescale: mandatory" in text
     publish(cast.partnership, text, "3")
     _, alerted, _ = after_the_deadline(cast)
     head = cast.manager.line_manager

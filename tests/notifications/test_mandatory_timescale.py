@@ -32,7 +32,9 @@ def _overdue_people(mandatory: bool) -> tuple[set[str], str]:
         with_timescales_unstated(cast.partnership, "brent")
     if mandatory:
         text = BRENT.replace('version: "2"', 'version: "3"', 1).replace(
-            "    timescale: indicative\n", "    timescale: mandatory\n", 1
+            "    within: 1 working week\n",
+            "    within: 1 working week\n    timescale: mandatory\n",
+            1,
         )
         assert "timescale: mandatory" in text
         PolicyVersion.objects.create(

@@ -353,8 +353,8 @@ CASES = [
         DEADLINE_HELP,
         at="within: soon",
         path=("target", "within"),
-        old="  within: 1 working week\n  timescale: indicative\n\nimmediate_risk:",
-        new="  within: soon\n  timescale: indicative\n\nimmediate_risk:",
+        old="  within: 1 working week\n\nimmediate_risk:",
+        new="  within: soon\n\nimmediate_risk:",
     ),
     Case(
         "deadline-bare-number",

@@ -14,8 +14,8 @@ from escalate.policy.render import policy_text
 
 POLICIES = resources.files("escalate.policy") / "policies"
 BRENT = (POLICIES / "brent.yaml").read_text(encoding="utf-8")
-FINAL_STAGE = """    within: 1 working week
-    timescale: indicative
+FINAL_STAGE = """    last_stage: safeguarding-leads
+    within: 1 working week
 """
 
 

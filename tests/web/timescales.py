@@ -1,6 +1,6 @@
 """Versions of a shipped policy that say more, or less, about how firm its timescales are
-(issue 14, item 13): every shipped file says ``timescale: indicative`` in so many words, which
-sends reminders only when a deadline passes; a file that says nothing is alerted as before."""
+(issue 14, item 13): ``timescale: indicative`` in so many words sends reminders only when a
+deadline passes; a file that says nothing (every shipped file) is alerted as before."""
 
 from __future__ import annotations
 
@@ -27,10 +27,9 @@ def publish(partnership: Partnership, text: str, version: str) -> PolicyVersion:
 
 
 def unstated(policy_id: str) -> str:
-    """The shipped file with every ``timescale: indicative`` line taken out."""
-    text, removed = STATED.subn("", shipped_text(policy_id))
-    assert removed, f"{policy_id}.yaml says nothing about its timescales already"
-    return text
+    """The shipped file with any ``timescale: indicative`` line taken out (the shipped files
+    write none: this keeps the tests that need a file saying nothing true if one does)."""
+    return STATED.sub("", shipped_text(policy_id))
 
 
 def with_timescales_unstated(partnership: Partnership, policy_id: str) -> PolicyVersion:
