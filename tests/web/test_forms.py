@@ -679,7 +679,7 @@ def test_policy_upload_file_errors(content: bytes | None, message: str) -> None:
 
 
 BAD_DEADLINE = (
-    "brent.yaml, line 20, target.within: '5 days' is not a deadline Escalate understands. "
+    "brent.yaml, line 23, target.within: '5 days' is not a deadline Escalate understands. "
     "Write one of: immediately, same working day, N working hours, N working days, "
     "N working weeks, N hours (clock hours, nights and weekends included) "
     '(for example "5 working days").'
@@ -692,7 +692,11 @@ BAD_DEADLINE = (
         pytest.param(
             brent_text(
                 version='version: "3"',
-                **{"  within: 1 working week\n  timescale": "  within: 5 days\n  timescale"},
+                **{
+                    "  within: 1 working week\n\nimmediate_risk": (
+                        "  within: 5 days\n\nimmediate_risk"
+                    )
+                },
             ),
             [BAD_DEADLINE],
             id="bad-deadline",
