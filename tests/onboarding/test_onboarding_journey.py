@@ -90,6 +90,7 @@ def test_from_nothing_to_the_first_escalation(tmp_path: Path, haringey_yaml: Pat
 
     cast = SimpleNamespace(
         partnership=partnership,
+        raiser=Person.objects.get(username="ana.teacher"),
         social_care=Agency.objects.get(name="Northshire Children's Social Care"),
         other=Person.objects.get(username="sol.worker"),
     )
