@@ -23,6 +23,15 @@ def _fast_password_hashing(settings: pytest.FixtureRequest) -> None:
     ]
 
 
+@pytest.fixture(autouse=True)
+def _policy_versions_read_afresh() -> None:
+    """Each test's database is rolled back, and SQLite then gives the same ids to other rows:
+    the versions a process keeps (escalate.partnerships.versions) are not carried over."""
+    from escalate.partnerships.versions import forget
+
+    forget()
+
+
 def _flush_past_sqlite_guards() -> None:
     """Tests that commit (transaction=True) are cleaned up by Django's flush, which on SQLite
     is DELETE FROM each table: the append-only triggers refuse that. Drop the triggers for

@@ -26,6 +26,7 @@ from escalate.escalations.participants import party_now
 from escalate.memo import once
 from escalate.partnerships.directory import is_officer
 from escalate.partnerships.models import Agency, Person, PolicyVersion
+from escalate.partnerships.versions import versions_for
 from escalate.policy.schema import Policy
 
 
@@ -145,15 +146,12 @@ def home_list(
     )
 
 
-def partnership_policies(partnership_id: int | None) -> list[PolicyVersion]:
-    """The partnership's policy versions, the one in force today first, then the newest."""
-    if partnership_id is None:
+def partnership_policies(person: Person) -> list[PolicyVersion]:
+    """The person's partnership's policy versions, the one in force today first, then the
+    newest (kept by the process while the stamp read with the person is unchanged)."""
+    versions = versions_for(person)
+    if not versions:
         return []
-    versions = list(
-        PolicyVersion.objects.filter(partnership_id=partnership_id)
-        .select_related("partnership")
-        .order_by("-effective_date", "-uploaded_at")
-    )
     today = timezone.localdate()
     in_force = next((v for v in versions if v.effective_date <= today), None)
     if in_force is None:

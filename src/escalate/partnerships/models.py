@@ -194,6 +194,13 @@ class Person(AbstractUser):
             self._role_keys = cached
         return cached
 
+    def manages_anyone(self) -> bool:
+        """Does anyone report to them? Read with the signed-in person (``backends``)."""
+        known: bool | None = getattr(self, "signed_in_manages_anyone", None)
+        if known is None:
+            known = self.reports.exists()
+        return bool(known)
+
     def managers(self, depth: int = 6) -> list[Person]:
         """Line manager, their line manager and so on (a loop in the data stops the walk).
         One query for the whole chain, once per request (``remember_managers`` does many

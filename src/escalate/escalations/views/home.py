@@ -15,7 +15,7 @@ from escalate.partnerships.models import Person
 
 def _filters_for(person: Person, officer: bool) -> bool:
     """Officers, and managers (anyone with someone reporting to them), filter their list."""
-    return officer or person.reports.exists()
+    return officer or person.manages_anyone()
 
 
 @login_required
@@ -23,7 +23,7 @@ def home(request: HttpRequest) -> HttpResponse:
     person: Person = request.user  # type: ignore[assignment]
     officer = selectors.sees_whole_partnership(person)
     form: ListFilterForm | None = None
-    versions = selectors.partnership_policies(person.partnership_id)
+    versions = selectors.partnership_policies(person)
     if _filters_for(person, officer):
         form = ListFilterForm(
             request.GET,
