@@ -117,10 +117,53 @@ def test_the_count_does_not_sort_what_it_counts() -> None:
         page = paginate(
             RequestFactory().get("/list/"), Partnership.objects.order_by("-name"), cap=2
         )
-    count, rows = (q["sql"] for q in captured.captured_queries)
+    rows, count = (q["sql"] for q in captured.captured_queries)  # 3 rows: past the cap of 2
     assert "COUNT" in count
     assert "ORDER BY" not in count
     assert "ORDER BY" in rows
     assert page.more
     assert page.total == 2
     assert [p.name for p in page.rows] == ["P2", "P1", "P0"]
+
+
+class _Counted(list):  # type: ignore[type-arg]
+    """A list that says whether it was counted (``len``)."""
+
+    counted = False
+
+    def __len__(self) -> int:
+        type(self).counted = True
+        return super().__len__()
+
+
+@pytest.mark.parametrize(
+    ("query", "size", "shown"),
+    [
+        ("", 7, "7 escalations"),
+        ("", 1, "1 escalation"),
+        ("", 0, ""),
+        ("?page=2", 30, "26 to 30 of 30"),
+    ],
+)
+def test_a_last_page_that_is_not_full_is_not_counted(query: str, size: int, shown: str) -> None:
+    """Its rows and those before it are all there are: the total needs no count."""
+    _Counted.counted = False
+    page = paginate(RequestFactory().get(f"/list/{query}"), _Counted(range(1, size + 1)))
+    assert not _Counted.counted
+    assert page.total == size
+    assert page.rows[-1:] == ([size] if size else [])
+    summary = render_to_string(
+        "govuk/pagination_summary.html", {"page": page, "noun": "escalations", "one": "escalation"}
+    )
+    assert shown in summary
+    assert bool(summary.strip()) == bool(shown)
+
+
+def test_a_full_page_or_one_past_the_end_is_counted() -> None:
+    _Counted.counted = False
+    assert paginate(RequestFactory().get("/list/"), _Counted(range(25))).total == 25
+    assert _Counted.counted
+    _Counted.counted = False
+    page = paginate(RequestFactory().get("/list/?page=9"), _Counted(range(30)))
+    assert (page.number, page.total, page.rows) == (2, 30, list(range(25, 30)))
+    assert _Counted.counted

@@ -13,8 +13,10 @@ and in its template::
     {% include "govuk/pagination.html" with page=page noun="escalations" %}
 
 The list must be ordered (by what matters to the person reading it) and served by an index.
-A page costs two queries whatever the list's size: a count of at most ``COUNT_CAP`` rows
-(beyond that the page says "more than ..." and asks for a narrower filter), and the rows.
+A page costs two queries whatever the list's size: the rows, and a count of at most
+``COUNT_CAP`` rows (beyond that the page says "more than ..." and asks for a narrower
+filter). A last page that is not full needs no count (the rows before it and on it are all
+there are): a list that fits on its first page costs one query.
 Other query parameters (the
 filters) are kept in every link; a page number that is not a number, or past the end, shows
 the first or the last page rather than an error.
@@ -134,13 +136,22 @@ def paginate(
     """The page of ``items`` the request asks for (``?page=N``). Give ``total`` where the page
     has counted the items already, to save the count."""
     number = _number(request.GET.get(param))
+    rows: list[Any] | None = None
+    if total is None:
+        # The page asked for first: if it is the last (not full, and not past the end), the
+        # rows before it and on it are all there are, and nothing need be counted.
+        start = (number - 1) * per_page
+        rows = list(items[start : start + per_page])
+        if len(rows) < per_page and (rows or number == 1) and start + len(rows) <= cap:
+            total = start + len(rows)
     counted = _count(items, cap) if total is None else total
     more = counted > cap
     total = min(counted, cap)
     last = max(1, -(-total // per_page))
-    number = min(number, last)
+    asked, number = number, min(number, last)
     start = (number - 1) * per_page
-    rows = list(items[start : start + per_page])
+    if rows is None or number != asked:
+        rows = list(items[start : start + per_page])
     items_shown: list[PageLink | None] = [
         None if n is None else PageLink(n, _href(request, param, n), n == number)
         for n in _window(number, last)
