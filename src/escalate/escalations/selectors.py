@@ -44,10 +44,10 @@ def escalation_for(person: Person, reference: str) -> Escalation:
         Escalation.objects.select_related(
             "partnership",
             "policy_version__partnership",
-            "raised_by",
+            "raised_by__agency",  # the page gives their contact details, agency and all
             "raising_agency",
             "receiving_agency",
-            "receiving_professional",
+            "receiving_professional__agency",
         )
         .filter(reference=reference)
         .first()
