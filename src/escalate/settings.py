@@ -15,6 +15,7 @@ import dj_database_url
 import django_stubs_ext
 from django.core.exceptions import ImproperlyConfigured
 
+from escalate.ops.databases import postgres_options
 from escalate.ops.environ import flag, seconds, whole_number
 from escalate.ops.errors import init_sentry
 from escalate.ops.logs import FORMATS as LOG_FORMATS
@@ -84,8 +85,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL",
     }
-else:  # a database that is away fails a request or a health check in seconds, not minutes
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 10)
+else:
+    DATABASES["default"]["OPTIONS"] = postgres_options(DATABASES["default"].get("OPTIONS", {}))
 # Reports (the Board report, the dashboard, their CSV and PDF) read from a replica when
 # DATABASE_REPLICA_URL is set; writes never go there (escalate/ops/replica.py).
 _replica_url = os.environ.get("DATABASE_REPLICA_URL", "").strip()
@@ -98,7 +99,7 @@ if _replica_url:
             "postgres://user@replica-host:5432/name, or leave it unset to read reports "
             "from DATABASE_URL"
         ) from None
-    DATABASES["replica"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 10)
+    DATABASES["replica"]["OPTIONS"] = postgres_options(DATABASES["replica"].get("OPTIONS", {}))
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
 DATABASE_ROUTERS = ["escalate.ops.replica.ReplicaRouter"]
 
