@@ -47,6 +47,10 @@ def _moved(row: Row, escalation: Escalation) -> Row:
     moved = copy(row)
     moved.pk = None
     moved.escalation = escalation
+    if isinstance(moved, Participant):  # its copies of the escalation's list keys
+        moved.status = escalation.status
+        moved.next_deadline = escalation.next_deadline
+        moved.raised_at = escalation.raised_at
     return moved
 
 

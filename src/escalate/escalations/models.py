@@ -275,11 +275,33 @@ class Participant(models.Model):
         "partnerships.Agency", null=True, on_delete=models.SET_NULL, related_name="+"
     )
     role = models.CharField(max_length=60, blank=True, default="")
+    # Copies of the escalation's columns that order and filter the home list, kept by the
+    # writer in the transaction that changes the escalation (services.append_event): so the
+    # home list of someone who is not an officer is an index scan of their own rows.
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
+    next_deadline = models.DateTimeField(null=True, blank=True)
+    raised_at = models.DateTimeField()
 
     class Meta:
         constraints = [
             models.UniqueConstraint(
                 fields=["escalation", "person"], name="participant_once_per_escalation"
+            )
+        ]
+        indexes = [
+            # The home list of someone party to escalations, in its order (selectors.home_list),
+            # then what ``party_now`` asks, so counting them needs only the index.
+            models.Index(
+                fields=[
+                    "person",
+                    "status",
+                    "next_deadline",
+                    "-raised_at",
+                    "-escalation",
+                    "agency",
+                    "role",
+                ],
+                name="participant_home",
             )
         ]
 

@@ -175,6 +175,9 @@ def refresh_participants(escalation: Escalation, policy: Policy, state: CaseStat
                 acts=acts,
                 agency_id=person.agency_id,
                 role=role,
+                status=escalation.status,
+                next_deadline=escalation.next_deadline,
+                raised_at=escalation.raised_at,
             )
         elif (row.acts, row.agency_id, row.role) != (acts, person.agency_id, role):
             # Party again from where they are now (after a move, or by another role).

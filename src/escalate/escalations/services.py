@@ -24,6 +24,7 @@ from escalate.escalations.models import (
     Escalation,
     Event,
     EventKind,
+    Participant,
     Status,
 )
 from escalate.escalations.participants import refresh_participants
@@ -108,9 +109,16 @@ def append_event(
         )
         if updated != 1:
             raise ConcurrentChange([])
+        if (locked.status, locked.next_deadline) != (state.status, state.next_deadline):
+            # The participants' copies of the home list's keys (Participant), with every
+            # event that moves them, notifications sent included.
+            Participant.objects.filter(escalation_id=locked.pk).update(
+                status=state.status, next_deadline=state.next_deadline
+            )
         locked.version = expected_version + 1
         locked.current_stage = state.current.key
         locked.status = state.status
+        locked.next_deadline = state.next_deadline
         if kind != EventKind.NOTIFIED:
             refresh_participants(locked, policy, state)
             outbox.enqueue_for_event(locked, policy, state, event, now=now, everyone=everyone)
