@@ -255,20 +255,3 @@ def test_the_header_counts_unread_notifications_up_to_99() -> None:
     notifications_for(cast.raiser, escalation, 150, channel=Channel.APP)
     html = page_text(signed_in(cast.raiser), "/")
     assert '99+<span class="govuk-visually-hidden"> unread' in html
-
-
-def test_home_lists_the_same_whether_someone_is_party_to_few_or_many(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    """Someone party to few escalations has them named in the query (so PostgreSQL reads
-    only those); the list is the same as the one for someone party to many."""
-    from escalate.escalations import selectors
-
-    cast = make_cast("brent")
-    grown(raise_escalation(cast), 8)
-    few = page_text(signed_in(cast.raiser), "/")
-    monkeypatch.setattr(selectors, "FEW_PARTICIPATIONS", 3)
-    many = page_text(signed_in(cast.raiser), "/")
-    listed = re.findall(r'href="/escalations/([A-Z]{3}-[0-9-]+)/"', few)
-    assert len(listed) == 8
-    assert listed == re.findall(r'href="/escalations/([A-Z]{3}-[0-9-]+)/"', many)

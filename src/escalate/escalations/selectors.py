@@ -2,16 +2,18 @@
 
 The home list is one indexed query a page at a time (``escalate.paging``): officers see their
 partnership's escalations (index ``escalation_list``: partnership, next deadline, newest
-first), everyone else the escalations they are party to (through ``Participant``), each with
-whether they must act now. Open escalations come first, the next deadline first (so the
-overdue lead), then closed ones, newest first.
+first), everyone else their own participations (index ``participant_home``: person, status,
+next deadline, newest first; the participation keeps copies of its escalation's status,
+deadline and when it was raised), each with whether they must act now. Open escalations
+come first, the next deadline first (so the overdue lead), then closed ones, newest first.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import F, FilteredRelation, Q, QuerySet
 from django.db.models.functions import Coalesce
@@ -95,6 +97,7 @@ def visible_to(person: Person) -> QuerySet[Escalation]:
         found = found.filter(mine__isnull=False)
         # Someone party to few escalations: name them, so PostgreSQL reads those few and
         # sorts them rather than walking the whole partnership's deadline index to find them.
+        # (The API's list, newest first; the home list reads the participations instead.)
         few = list(
             Participant.objects.filter(party_now(person)).values_list("escalation_id", flat=True)[
                 : FEW_PARTICIPATIONS + 1
@@ -106,8 +109,10 @@ def visible_to(person: Person) -> QuerySet[Escalation]:
 
 
 def _filtered(
-    found: QuerySet[Escalation], wanted: Wanted, now: dt.datetime
-) -> QuerySet[Escalation]:
+    found: QuerySet[Any], wanted: Wanted, now: dt.datetime, on: str = ""
+) -> QuerySet[Any]:
+    """``found`` narrowed to what ``wanted`` asks: escalations, or (``on`` 'escalation__')
+    participations, whose own copies of the status and next deadline are filtered."""
     if wanted.status == OPEN or wanted.overdue:
         found = found.filter(status=Status.OPEN)
     elif wanted.status == CLOSED:
@@ -117,32 +122,49 @@ def _filtered(
     if wanted.overdue:
         found = found.filter(next_deadline__lt=now)
     if wanted.stage:
-        found = found.filter(current_stage=wanted.stage)
+        found = found.filter(**{f"{on}current_stage": wanted.stage})
     if wanted.agency_id is not None:
         found = found.filter(
-            Q(raising_agency_id=wanted.agency_id) | Q(receiving_agency_id=wanted.agency_id)
+            Q(**{f"{on}raising_agency_id": wanted.agency_id})
+            | Q(**{f"{on}receiving_agency_id": wanted.agency_id})
         )
     search = wanted.search
     if search.reference:
-        found = found.filter(reference=search.reference)
+        found = found.filter(**{f"{on}reference": search.reference})
     if search.born is not None:
-        found = found.filter(child_date_of_birth=search.born)
+        found = found.filter(**{f"{on}child_date_of_birth": search.born})
     if search.name:
         for word in search.name.split():
-            found = found.filter(child_name__icontains=word)
+            found = found.filter(**{f"{on}child_name__icontains": word})
     return found
+
+
+LEFT_OUT = ("disagreement", "outcome_wanted", "immediate_action", "parents_carers")
+IN_ORDER = (F("next_deadline").asc(nulls_last=True), F("raised_at").desc())
 
 
 def home_list(
     person: Person, wanted: Wanted, now: dt.datetime | None = None
-) -> QuerySet[Escalation]:
+) -> QuerySet[Escalation] | QuerySet[Participant]:
     """What ``person`` asked to see, in the order that matters: the next deadline first (the
-    overdue lead; closed escalations have none), then the newest."""
-    found = _filtered(visible_to(person), wanted, now or timezone.now())
+    overdue lead; closed escalations have none), then the newest. For an officer, their
+    partnership's escalations (index ``escalation_list``); for anyone else their own
+    participations, each with its escalation (index ``participant_home``: a page is the
+    first rows of that index, however many escalations they have been party to)."""
+    now = now or timezone.now()
+    if sees_whole_partnership(person):
+        return (
+            _filtered(visible_to(person), wanted, now)
+            .select_related("raising_agency", "receiving_agency")
+            .defer(*LEFT_OUT)
+            .order_by(*IN_ORDER, "-pk")
+        )
+    mine = Participant.objects.filter(party_now(person))
     return (
-        found.select_related("raising_agency", "receiving_agency")
-        .defer("disagreement", "outcome_wanted", "immediate_action", "parents_carers")
-        .order_by(F("next_deadline").asc(nulls_last=True), "-raised_at", "-pk")
+        _filtered(mine, wanted, now, on="escalation__")
+        .select_related("escalation__raising_agency", "escalation__receiving_agency")
+        .defer(*(f"escalation__{name}" for name in LEFT_OUT))
+        .order_by(*IN_ORDER, "-escalation_id")
     )
 
 
@@ -168,22 +190,32 @@ def stage_choices(versions: Iterable[PolicyVersion]) -> list[tuple[str, str]]:
     return list(found.items())
 
 
-def home_rows(escalations: list[Escalation], known: Iterable[PolicyVersion] = ()) -> list[HomeRow]:
+def _listed(row: Escalation | Participant) -> tuple[Escalation, bool]:
+    """A row of ``home_list`` as the escalation and whether the person must act on it."""
+    if isinstance(row, Participant):
+        return row.escalation, row.acts
+    return row, bool(getattr(row, "must_act", False))
+
+
+def home_rows(
+    page: Sequence[Escalation | Participant], known: Iterable[PolicyVersion] = ()
+) -> list[HomeRow]:
     """The page's rows with each stage titled from the escalation's own policy version."""
+    listed = [_listed(row) for row in page]
     policies: dict[int, Policy] = {v.pk: v.policy for v in known}
-    missing = {e.policy_version_id for e in escalations} - set(policies)
+    missing = {e.policy_version_id for e, _ in listed} - set(policies)
     if missing:
         for version in PolicyVersion.objects.filter(pk__in=missing).select_related("partnership"):
             policies[version.pk] = version.policy
     now = timezone.now()
     rows = []
-    for escalation in escalations:
+    for escalation, must_act in listed:
         policy = policies[escalation.policy_version_id]
         stages = {stage.key: stage.title for stage in policy.stages}
         rows.append(
             HomeRow(
                 escalation,
-                bool(getattr(escalation, "must_act", False)),
+                must_act,
                 _overdue(escalation, now),
                 stages.get(escalation.current_stage, escalation.current_stage),
             )
