@@ -5,9 +5,11 @@ event the copies are the escalation's, notifications sent included."""
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 
 import pytest
 from cast import Cast, make_cast, raised_by_raiser
+from django.db import connection
 from test_pages import act, escalate_to
 from timescales import publish, shipped_text
 
@@ -96,3 +98,20 @@ def test_someone_made_party_later_gets_the_copies_too() -> None:
     after = set(Participant.objects.filter(escalation=escalation).values_list("person", flat=True))
     assert after > before  # the next stage's people
     assert copies_differ(escalation) == []
+
+
+def test_the_migration_fills_the_copies_from_the_escalations() -> None:
+    cast = make_cast("brent")
+    escalations = [raised_by_raiser(cast), raised_by_raiser(cast)]
+    act(escalations[1], cast.raiser, "resolve", "Agreed.", data={"outstanding": "None"})
+    Participant.objects.update(
+        status="decided", next_deadline=None, raised_at=dt.datetime(2001, 1, 1, tzinfo=dt.UTC)
+    )
+    assert copies_differ(escalations[0])
+    migration = importlib.import_module(
+        "escalate.escalations.migrations.0017_participant_list_keys"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(migration.FILL)
+    for escalation in escalations:
+        assert copies_differ(escalation) == []
