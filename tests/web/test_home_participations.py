@@ -13,11 +13,14 @@ from typing import Any
 import pytest
 from budget import queries_for
 from cast import Cast, make_cast
+from django.db import connection
 from django.utils import timezone
 from many import copies_of
 from test_home import officer_home, references
 from test_pages import page_text, raise_escalation, signed_in
 
+from escalate.escalations import selectors
+from escalate.escalations.filters import Wanted
 from escalate.escalations.models import Escalation, Participant
 
 pytestmark = pytest.mark.django_db
@@ -120,3 +123,17 @@ def test_every_filter_gives_the_rows_the_escalations_give_in_the_same_order() ->
     assert references(page_text(signed_in(cast.raiser), "/?status=closed")) == in_order(
         asked["?status=closed"]
     )
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's plans")
+@pytest.mark.parametrize("status", ["open", "closed", "any", "resolved"])
+def test_an_index_gives_the_page_in_order_on_postgresql(status: str) -> None:
+    cast = make_cast("brent")
+    copies_of(raise_escalation(cast), 30)
+    page = selectors.home_list(cast.raiser, Wanted(status=status))
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # the tables are small here
+        cursor.execute("SET LOCAL enable_bitmapscan = off")
+        plan = page[:25].explain()
+    assert "participant_home" in plan
+    assert "Sort" not in plan  # no sorting of everything the person was party to

@@ -290,19 +290,27 @@ class Participant(models.Model):
         ]
         indexes = [
             # The home list of someone party to escalations, in its order (selectors.home_list),
-            # then what ``party_now`` asks, so counting them needs only the index.
+            # then what the filters and ``party_now`` ask, read from the index (counting needs
+            # nothing else). The open ones come first: closed escalations have no deadline.
             models.Index(
                 fields=[
                     "person",
-                    "status",
                     "next_deadline",
                     "-raised_at",
                     "-escalation",
+                    "status",
                     "agency",
                     "role",
                 ],
                 name="participant_home",
-            )
+            ),
+            # The same for the closed ones ("Closed" on the home list), which would otherwise
+            # be found after all of the person's open ones.
+            models.Index(
+                fields=["person", "next_deadline", "-raised_at", "-escalation", "agency", "role"],
+                name="participant_home_closed",
+                condition=~Q(status=Status.OPEN),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -2,9 +2,9 @@
 
 The home list is one indexed query a page at a time (``escalate.paging``): officers see their
 partnership's escalations (index ``escalation_list``: partnership, next deadline, newest
-first), everyone else their own participations (index ``participant_home``: person, status,
-next deadline, newest first; the participation keeps copies of its escalation's status,
-deadline and when it was raised), each with whether they must act now. Open escalations
+first), everyone else their own participations (index ``participant_home``: person, next
+deadline, newest first; the participation keeps copies of its escalation's status, deadline
+and when it was raised), each with whether they must act now. Open escalations
 come first, the next deadline first (so the overdue lead), then closed ones, newest first.
 """
 
@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from escalate.audit import context as audit_context
 from escalate.escalations import rules
-from escalate.escalations.filters import ANY, CLOSED, CLOSED_STATUSES, OPEN, Wanted
+from escalate.escalations.filters import ANY, CLOSED, OPEN, Wanted
 from escalate.escalations.models import Escalation, Event, Participant, Status
 from escalate.escalations.participants import party_now
 from escalate.memo import once
@@ -116,7 +116,7 @@ def _filtered(
     if wanted.status == OPEN or wanted.overdue:
         found = found.filter(status=Status.OPEN)
     elif wanted.status == CLOSED:
-        found = found.filter(status__in=CLOSED_STATUSES)
+        found = found.exclude(status=Status.OPEN)  # CLOSED_STATUSES: the closed index's condition
     elif wanted.status != ANY:
         found = found.filter(status=wanted.status)
     if wanted.overdue:

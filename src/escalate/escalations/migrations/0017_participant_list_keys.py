@@ -41,6 +41,10 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='participant',
-            index=models.Index(fields=['person', 'status', 'next_deadline', '-raised_at', '-escalation', 'agency', 'role'], name='participant_home'),
+            index=models.Index(fields=['person', 'next_deadline', '-raised_at', '-escalation', 'status', 'agency', 'role'], name='participant_home'),
+        ),
+        migrations.AddIndex(
+            model_name='participant',
+            index=models.Index(condition=models.Q(('status', 'open'), _negated=True), fields=['person', 'next_deadline', '-raised_at', '-escalation', 'agency', 'role'], name='participant_home_closed'),
         ),
     ]
