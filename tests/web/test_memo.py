@@ -91,11 +91,7 @@ def test_a_new_version_of_the_escalation_is_asked_about_afresh() -> None:
     with remembering():
         assert not rules.can_view(cast.outsider, escalation)
         Participant.objects.create(
-            escalation=escalation,
-            person=cast.outsider,
-            reason="Told",
-            agency=cast.outsider.agency,
-            raised_at=escalation.raised_at,
+            escalation=escalation, person=cast.outsider, reason="Told", agency=cast.outsider.agency
         )
         assert not rules.can_view(cast.outsider, escalation)  # same version: remembered
         act(escalation, cast.raiser, "add-note", "A note.")  # a new version

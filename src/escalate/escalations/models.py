@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 from django.db.models import F, Q
 
@@ -312,6 +314,13 @@ class Participant(models.Model):
                 condition=~Q(status=Status.OPEN),
             ),
         ]
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.raised_at is None:  # made by hand (a test, a shell): the escalation's copies
+            self.status = self.escalation.status
+            self.next_deadline = self.escalation.next_deadline
+            self.raised_at = self.escalation.raised_at
+        super().save(*args, **kwargs)
 
     def __str__(self) -> str:
         return f"{self.person} on {self.escalation}: {self.reason}"
