@@ -365,8 +365,8 @@ def test_the_policy_pages_keep_their_query_budget() -> None:
         versions(n)
         return admin, f"/partnership/policy/drafts/{first.pk}/"
 
-    assert_budget(listing, limit=10)
-    assert_budget(draft, limit=10)
+    assert_budget(listing, limit=5)  # what it runs now (issue 10): one more fails
+    assert_budget(draft, limit=4)
 
 
 def test_a_draft_whose_stages_have_no_deadlines_says_the_worst_case_cannot_be_dated() -> None:

@@ -23,7 +23,6 @@ pytestmark = pytest.mark.django_db
 STAGE = "safeguarding-leads"
 STAGE_TITLE = "Stage Four \N{EN DASH} Escalation to Safeguarding Leads or Senior Manager"
 SIGNED_AT = dt.datetime(2026, 3, 3, 14, 30, tzinfo=dt.UTC)  # Tuesday
-PAGE_BUDGET = 8
 
 
 def text(page: object) -> str:
@@ -156,7 +155,7 @@ def test_the_pages_keep_their_query_budget() -> None:
         notes_on(escalation, n)
         return signed_in(cast.manager), f"{base}correct/"
 
-    assert_budget(correcting, limit=PAGE_BUDGET)
+    assert_budget(correcting, limit=7)  # what it runs now (issue 10): one more fails
     act(
         escalation,
         cast.raiser,
@@ -170,4 +169,4 @@ def test_the_pages_keep_their_query_budget() -> None:
         notes_on(escalation, n)
         return signed_in(cast.raiser), f"{base}resolution/"
 
-    assert_budget(completing, limit=PAGE_BUDGET)
+    assert_budget(completing, limit=6)  # what it runs now (issue 10): one more fails

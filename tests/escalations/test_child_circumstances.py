@@ -183,4 +183,4 @@ def test_the_circumstances_page_keeps_its_budget_however_long_the_history() -> N
             escalation.refresh_from_db()
         return signed_in(cast.raiser), f"/escalations/{escalation.reference}/circumstances/"
 
-    assert_budget(page, limit=12)
+    assert_budget(page, limit=6)  # what it runs now (issue 10): one more fails

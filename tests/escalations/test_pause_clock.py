@@ -228,11 +228,11 @@ def test_the_pause_pages_keep_their_query_budget() -> None:
         notes_on(escalation, n)
         return signed_in(cast.raiser), f"/escalations/{escalation.reference}/pause/"
 
-    assert_budget(form, limit=12)
+    assert_budget(form, limit=6)  # what it runs now (issue 10): one more fails
     pause(signed_in(cast.raiser), escalation, reason="information", text="Asked the GP.")
 
     def paused_page(n: int) -> tuple[Client, str]:
         notes_on(escalation, n)
         return signed_in(cast.manager), f"/escalations/{escalation.reference}/"
 
-    assert_budget(paused_page, limit=12)
+    assert_budget(paused_page, limit=9)

@@ -4,7 +4,7 @@ rows behind them (an N+1 fails)."""
 from __future__ import annotations
 
 import pytest
-from budget import LIST_BUDGET, assert_budget
+from budget import assert_budget
 from cast import make_cast
 from django.test import Client
 from ladder import at, raise_one, signed_in
@@ -33,4 +33,4 @@ def test_the_review_page_keeps_its_budget() -> None:
             )
         return signed_in(cast.officer), f"/partnership/report/review/?{QUERY}"
 
-    assert_budget(page, limit=LIST_BUDGET)
+    assert_budget(page, limit=6)  # what it runs now (issue 10): one more fails

@@ -5,7 +5,7 @@ messages for bad input."""
 from __future__ import annotations
 
 import pytest
-from budget import LIST_BUDGET, assert_budget
+from budget import assert_budget
 from cast import make_cast
 from django.test import Client
 from ladder import act, at, raise_one, signed_in
@@ -134,5 +134,6 @@ def test_the_page_keeps_its_query_budget() -> None:
         retention_refresh(partnership=partnership, limit=None)
         return signed_in(Person.objects.get(username="officer.brent")), PAGE
 
-    # The list's two queries, the settings, overrides, holds and count, and the session's.
-    assert_budget(page, limit=LIST_BUDGET + 4)
+    # The list's two queries, the settings, overrides, holds and count, and the session's:
+    # what it runs now (issue 10), one more fails.
+    assert_budget(page, limit=12)

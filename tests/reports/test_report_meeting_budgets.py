@@ -37,7 +37,7 @@ def test_the_convene_page_keeps_its_budget_however_many_agencies_and_members() -
             made.append(person(f"bm.{len(made)}", agency, "board-member"))
         return signed_in(cast.officer), f"/escalations/{escalation.reference}/meeting/convene/"
 
-    assert_budget(page, limit=14)
+    assert_budget(page, limit=10)  # what it runs now (issue 10): one more fails
 
 
 def convened(cast: Cast, escalation: Escalation) -> None:
@@ -77,4 +77,4 @@ def test_rearrange_and_cancel_keep_their_budget_however_long_the_history(form: s
             escalation.refresh_from_db()
         return signed_in(cast.officer), f"/escalations/{escalation.reference}/meeting/{form}/"
 
-    assert_budget(page, limit=12)
+    assert_budget(page, limit=4)  # what it runs now (issue 10): one more fails

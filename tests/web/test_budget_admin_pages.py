@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable
 
 import pytest
-from budget import LIST_BUDGET, SIZES, assert_budget
+from budget import SIZES, assert_budget
 from cast import Cast, make_cast, person
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
@@ -65,11 +65,11 @@ def tokens_page(cast: Cast) -> Callable[[int], tuple[Client, str]]:
 
 
 def test_the_webhook_deliveries_keep_their_budget() -> None:
-    assert_budget(deliveries_page(make_cast("brent")), limit=LIST_BUDGET)
+    assert_budget(deliveries_page(make_cast("brent")), limit=4)
 
 
 def test_the_api_tokens_keep_their_budget() -> None:
-    assert_budget(tokens_page(make_cast("brent")), limit=LIST_BUDGET)
+    assert_budget(tokens_page(make_cast("brent")), limit=4)
 
 
 def test_every_api_token_can_be_reached_a_page_at_a_time() -> None:
@@ -152,7 +152,7 @@ def test_the_import_page_keeps_its_budget_whatever_the_directory_holds() -> None
             check_and_confirm(client, "people", people_file(n - have, have))
         return client, "/partnership/import/"
 
-    assert_budget(page, limit=IMPORT_BUDGET)
+    assert_budget(page, limit=3)  # what it runs now (issue 10): one more fails
 
 
 @pytest.mark.parametrize("kind", ["agencies", "people", "roles"])

@@ -24,12 +24,13 @@ pytestmark = pytest.mark.django_db
 VIEWERS = ["raiser", "manager", "other", "other_manager", "officer", "chair"]
 
 
-def budget_of(escalation: Escalation, viewer: object) -> None:
+def budget_of(escalation: Escalation, viewer: object, limit: int) -> None:
     def page(n: int) -> tuple[Client, str]:
         notes_on(escalation, n)
         return signed_in(viewer), f"/escalations/{escalation.reference}/"  # type: ignore[arg-type]
 
-    assert_budget(page, limit=ESCALATION_PAGE_BUDGET)
+    assert limit <= ESCALATION_PAGE_BUDGET
+    assert_budget(page, limit=limit)
 
 
 def just_raised(cast: Cast) -> Escalation:
@@ -86,13 +87,31 @@ SCENES: dict[str, tuple[str, Callable[[Cast], Escalation]]] = {
 }
 
 
+# What the page runs now (issue 10) for a party to the escalation (the session, the person,
+# the escalation, whether they may see it, its events, the role holders and line managers
+# the page names, its documents and meetings) and for the partnership's officers, who see
+# every escalation without asking: one more than this fails.
+BUDGETS: dict[str, tuple[int, int]] = {  # (party, officer or chair)
+    "brent, just raised": (9, 8),
+    "st-helens, just raised (a notice to sign later)": (9, 8),
+    "lincolnshire, just raised (steps to do)": (8, 7),
+    "brent, at the panel with learning": (9, 8),
+    "bromley, resolved and waiting for confirmation": (8, 7),
+}
+
+
+def budget_for(scene: str, viewer: str) -> int:
+    party, officer = BUDGETS[scene]
+    return officer if viewer in ("officer", "chair") else party
+
+
 @pytest.mark.parametrize("scene", list(SCENES))
 @pytest.mark.parametrize("viewer", VIEWERS)
 def test_the_escalation_page_keeps_its_budget(scene: str, viewer: str) -> None:
     policy_id, make = SCENES[scene]
     cast = make_cast(policy_id)
     escalation = make(cast)
-    budget_of(escalation, getattr(cast, viewer))
+    budget_of(escalation, getattr(cast, viewer), budget_for(scene, viewer))
 
 
 def test_a_st_helens_notice_stage_keeps_its_budget() -> None:
@@ -101,4 +120,4 @@ def test_a_st_helens_notice_stage_keeps_its_budget() -> None:
     while not escalation.policy_version.policy.stage(escalation.current_stage).documents:
         act(escalation, cast.raiser, "escalate", "Still not resolved.")
     for viewer in ("raiser", "manager", "officer"):
-        budget_of(escalation, getattr(cast, viewer))
+        budget_of(escalation, getattr(cast, viewer), 8 if viewer == "officer" else 9)

@@ -193,9 +193,23 @@ LISTS: dict[str, Callable[[Cast], Page]] = {
 }
 
 
+# What each list runs now (issue 10), the session and the signed-in person included: at most
+# LIST_BUDGET, and one more than this fails.
+BUDGETS = {
+    "outcomes to confirm, raiser": 5,
+    "outcomes to confirm, the other side's manager": 5,
+    "notifications": 4,
+    "failed emails": 4,
+    "who has viewed": 5,
+    "learning queues": 4,
+    "dashboard": 9,
+}
+
+
 @pytest.mark.parametrize("name", list(LISTS))
 def test_each_list_keeps_its_query_budget(name: str) -> None:
-    assert_budget(LISTS[name](make_cast("brent")), limit=LIST_BUDGET)
+    assert BUDGETS[name] <= LIST_BUDGET
+    assert_budget(LISTS[name](make_cast("brent")), limit=BUDGETS[name])
 
 
 @pytest.mark.parametrize("name", list(LISTS))

@@ -8,7 +8,7 @@ import re
 from html import unescape
 
 import pytest
-from budget import LIST_BUDGET, assert_budget
+from budget import assert_budget
 from cast import Cast, make_cast
 from django.test import Client
 from django.utils import timezone
@@ -239,7 +239,13 @@ def grown(original: Escalation, n: int) -> None:
     copies_of(original, max(0, n - Escalation.objects.count()))
 
 
-@pytest.mark.parametrize("who", ["raiser", "manager", "other", "officer"])
+# What home runs now for each (issue 10): the session, the person (their unread count, whether
+# they manage anyone and their policy versions with them), whom they are party to, the rows,
+# the count; a manager's filters list the agencies.
+HOME_BUDGETS = {"raiser": 5, "manager": 6, "other": 5, "officer": 5}
+
+
+@pytest.mark.parametrize("who", list(HOME_BUDGETS))
 def test_home_keeps_its_query_budget(who: str) -> None:
     cast = make_cast("brent")
     original = raise_escalation(cast)
@@ -249,7 +255,7 @@ def test_home_keeps_its_query_budget(who: str) -> None:
         grown(original, n)
         return signed_in(person), "/"
 
-    assert_budget(page, limit=LIST_BUDGET)
+    assert_budget(page, limit=HOME_BUDGETS[who])
 
 
 def test_home_filtered_keeps_its_query_budget() -> None:
@@ -260,4 +266,4 @@ def test_home_filtered_keeps_its_query_budget() -> None:
         grown(original, n)
         return signed_in(cast.officer), f"/?q=Testington&status=any&agency={cast.school.pk}&page=2"
 
-    assert_budget(page, limit=LIST_BUDGET, sizes=(30, 60))
+    assert_budget(page, limit=5, sizes=(30, 60))

@@ -205,4 +205,4 @@ def test_the_route_page_keeps_its_query_budget() -> None:
             )
         return client, "/raise/route/"
 
-    assert_budget(page, limit=8)
+    assert_budget(page, limit=5)  # what it runs now (issue 10): one more fails
