@@ -47,6 +47,7 @@ def _bank_holidays(nation: Nation) -> holidays.HolidayBase:
     return holidays.country_holidays("GB", subdiv=_SUBDIVISIONS[nation], expand=True)
 
 
+@functools.lru_cache(maxsize=16384)  # a day is looked up once: ages, deadlines, every replay
 def _bank_holiday_name(nation: Nation, day: date) -> str | None:
     with _LOOKUP_LOCK:
         name = _bank_holidays(nation).get(day)

@@ -10,8 +10,10 @@ transaction (``apply``, from ``facts.facts_refresh``), so counters and facts nev
 ``rebuild`` counts them again from the facts (the worker's repair path and the migration).
 
 Reading: the open escalations at a stage raised at least N working days ago are the stage's
-total less the recent days' rows; the overdue are those with a deadline less the rows whose
-deadline is still to come. Neither reads a row per escalation.
+total less the recent days' rows; the overdue are those with a deadline less those whose
+deadline is still to come: the rows of the days after today (one a stage and day) and
+today's rows by the moment (``due_rows``). Neither reads a row per escalation, however the
+deadlines are spread.
 """
 
 from __future__ import annotations
@@ -49,6 +51,12 @@ def day_of(moment: dt.datetime) -> dt.datetime:
     return dt.datetime.combine(moment.astimezone(LONDON).date(), dt.time(0), LONDON)
 
 
+def day_after(moment: dt.datetime) -> dt.datetime:
+    """London midnight at the end of ``moment``'s day (23 or 25 hours on at a clock change)."""
+    tomorrow = moment.astimezone(LONDON).date() + dt.timedelta(days=1)
+    return dt.datetime.combine(tomorrow, dt.time(0), LONDON)
+
+
 def month_of(moment: dt.datetime) -> dt.date:
     return moment.astimezone(LONDON).date().replace(day=1)
 
@@ -71,6 +79,8 @@ def cells(facts: EscalationFacts | None) -> Counter[Cell]:
         if facts.next_deadline is not None:
             counted["stage", (p, stage), "dated"] += 1
             counted["open", (p, stage, OpenKind.DUE.value, facts.next_deadline), "n"] += 1
+            due_day = day_of(facts.next_deadline)
+            counted["open", (p, stage, OpenKind.DUE_DAY.value, due_day), "n"] += 1
     return counted
 
 
@@ -132,10 +142,10 @@ def open_by_stage(
     recent: dict[str, list[int]] = defaultdict(lambda: [0] * len(cutoffs))
     future: Counter[str] = Counter()
     rows = OpenCount.objects.filter(partnership_id=partnership_id).filter(
-        Q(kind=OpenKind.RAISED, at__gte=oldest) | Q(kind=OpenKind.DUE, at__gte=now)
+        Q(kind=OpenKind.RAISED, at__gte=oldest) | due_rows(now)
     )
     for stage, kind, at, n in rows.values_list("stage", "kind", "at", "n"):
-        if kind == OpenKind.DUE:
+        if kind != OpenKind.RAISED:
             future[stage] += n
             continue
         band = sum(at < cut for cut in cutoffs)  # 0: newer than every cutoff
@@ -149,6 +159,15 @@ def open_by_stage(
             bands=(*bands, open_ - sum(bands)), total=open_, overdue=dated - future[stage]
         )
     return figures
+
+
+def due_rows(now: dt.datetime) -> Q:
+    """The counter rows of the deadlines still to come at ``now``: one a stage for each day
+    after today, and today's from ``now`` on (a deadline exactly at ``now`` is not passed)."""
+    tomorrow = day_after(now)
+    return Q(kind=OpenKind.DUE_DAY, at__gte=tomorrow) | Q(
+        kind=OpenKind.DUE, at__gte=now, at__lt=tomorrow
+    )
 
 
 def months_since(partnership_id: int, start: dt.date) -> list[tuple[dt.date, int, int, int, int]]:
@@ -190,11 +209,15 @@ def rebuild(
             .annotate(n=Count("pk"))
             .order_by()
         )
-        due = (
-            opened.filter(next_deadline__isnull=False)
-            .values_list("stage_reached", "next_deadline")
+        dated = opened.filter(next_deadline__isnull=False)
+        due = dated.values_list("stage_reached", "next_deadline").annotate(n=Count("pk")).order_by()
+        due_days = (
+            dated.annotate(day=TruncDate("next_deadline", tzinfo=LONDON))
+            .values_list("stage_reached", "day")
             .annotate(n=Count("pk"))
             .order_by()
+            if _knows_due_days(models["open"])
+            else []
         )
         models["open"]._default_manager.bulk_create(
             [
@@ -214,6 +237,16 @@ def rebuild(
                     )
                     for stage, at, n in due
                 ),
+                *(
+                    models["open"](
+                        partnership_id=partnership_id,
+                        stage=stage,
+                        kind="due-day",
+                        at=dt.datetime.combine(day, dt.time(0), LONDON),
+                        n=n,
+                    )
+                    for stage, day, n in due_days
+                ),
             ],
             batch_size=1000,
         )
@@ -225,6 +258,13 @@ def rebuild(
             ),
             batch_size=1000,
         )
+
+
+def _knows_due_days(model: type[Model]) -> bool:
+    """Does ``model`` (a migration's historical OpenCount) have rows by the deadline's day?
+    Those before reports 0007 do not (their check constraint refuses them)."""
+    field: Any = model._meta.get_field("kind")
+    return OpenKind.DUE_DAY in dict(field.choices or ())
 
 
 def _months(rows: Any) -> dict[tuple[dt.date, int], dict[str, int]]:

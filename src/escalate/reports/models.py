@@ -335,12 +335,14 @@ class StageCount(models.Model):
 class OpenKind(models.TextChoices):
     RAISED = "raised", "Raised that day (London midnight)"
     DUE = "due", "Next deadline at that moment"
+    DUE_DAY = "due-day", "Next deadline that day (London midnight)"
 
 
 class OpenCount(models.Model):
-    """Open escalations at one stage, by the day they were raised or by their next deadline,
-    so the dashboard ages them and counts the overdue reading only recent days and future
-    deadlines (the rest follow from ``StageCount``)."""
+    """Open escalations at one stage, by the day they were raised, and by their next deadline
+    both at its moment and by its day, so the dashboard ages them and counts the overdue
+    reading only recent days, the days still to come and today's deadlines (the rest follow
+    from ``StageCount``)."""
 
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="+")
     stage = models.CharField(max_length=60)
