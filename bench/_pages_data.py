@@ -237,7 +237,7 @@ def copy_escalations(template: int, first: int, count: int, *, origin: int, step
         (before,) = cursor.fetchone()
         cursor.execute(
             f"INSERT INTO escalations_escalation ({names}) SELECT {select}"
-            f" FROM escalations_escalation t, generate_series(%s, %s) g WHERE t.id = %s",
+            f" FROM escalations_escalation t, generate_series(%s::int, %s::int) g WHERE t.id = %s",
             [first, first + count - 1, template],
         )
         cursor.execute("DROP TABLE IF EXISTS clone_map")
