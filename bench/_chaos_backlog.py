@@ -30,8 +30,8 @@ def copy_escalation(template_id: int, count: int) -> None:
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO escalations_escalation (reference, {cols}) "
-            f"SELECT 'CHA-' || g, {cols} FROM escalations_escalation, generate_series(1, %s) g "
-            "WHERE id = %s",
+            f"SELECT 'CHA-' || g, {cols} FROM escalations_escalation, "
+            "generate_series(1, %s::int) g WHERE id = %s",
             [count, template_id],
         )
         for table in ("escalations_event", "escalations_participant"):
