@@ -28,13 +28,28 @@ pause_reasons:
 def copies_differ(escalation: Escalation) -> list[tuple[str, object, object]]:
     """Each participant of ``escalation`` whose copies are not the escalation's."""
     escalation.refresh_from_db()
-    wanted = (escalation.status, escalation.next_deadline, escalation.raised_at)
+    wanted = (
+        escalation.status,
+        escalation.next_deadline,
+        escalation.raised_at,
+        escalation.waits_for_confirmation,
+        escalation.resolved_at,
+    )
     rows = Participant.objects.filter(escalation=escalation).select_related("person")
     assert rows.exists()
     return [
         (row.person.username, wanted, copied)
         for row in rows
-        if (copied := (row.status, row.next_deadline, row.raised_at)) != wanted
+        if (
+            copied := (
+                row.status,
+                row.next_deadline,
+                row.raised_at,
+                row.to_confirm,
+                row.resolved_at,
+            )
+        )
+        != wanted
     ]
 
 

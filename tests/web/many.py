@@ -51,6 +51,8 @@ def _moved(row: Row, escalation: Escalation) -> Row:
         moved.status = escalation.status
         moved.next_deadline = escalation.next_deadline
         moved.raised_at = escalation.raised_at
+        moved.to_confirm = escalation.waits_for_confirmation
+        moved.resolved_at = escalation.resolved_at
     return moved
 
 

@@ -11,20 +11,17 @@ from django.db.models import (
     BooleanField,
     Exists,
     ExpressionWrapper,
-    IntegerField,
     OuterRef,
     Q,
     QuerySet,
 )
-from django.db.models.fields.json import KeyTextTransform
-from django.db.models.functions import Cast
 from django.http import Http404
 from django.utils import timezone
 
 from escalate.documents import rules
 from escalate.documents.models import DocumentKind, IssuedDocument
 from escalate.documents.notice import notice_due, reached_notice_visits
-from escalate.escalations.models import Escalation, Event, EventKind, Status
+from escalate.escalations.models import Escalation, Event, EventKind, Participant, Status
 from escalate.escalations.participants import party_now
 from escalate.partnerships.models import Agency, Person, managed_by
 from escalate.policy.case import CaseState, StageVisit
@@ -158,59 +155,52 @@ class Waiting:
     agencies: list[Agency]  # the sides they may confirm for, by agency
 
 
-def _confirmed(side: rules.Side) -> Exists:
-    return Exists(
-        Event.objects.annotate(
-            resolved_sequence=Cast(KeyTextTransform("resolved", "data"), IntegerField())
-        ).filter(
-            escalation=OuterRef("pk"),
-            kind=EventKind.OUTCOME_CONFIRMED,
-            data__side=side,
-            resolved_sequence=OuterRef("resolved_sequence"),
-        )
-    )
-
-
-def confirmations_waiting_for(person: Person) -> QuerySet[Escalation]:
-    """Resolved escalations whose agreed outcome ``person`` may confirm and nobody has yet
-    confirmed for their side (``rules.side_people``: the raiser or the receiving professional
-    and their line managers; the receiving agency's people party to it where the professional
-    is not in the directory), those waiting longest first (the stored ``resolved_at``, by the
-    ``escalation_resolved`` index). One query whatever the number: page it, then
-    ``waiting_rows`` says which sides each row is waiting for."""
+def confirmations_waiting_for(person: Person) -> QuerySet[Participant]:
+    """The person's participations in resolved escalations whose agreed outcome they may
+    confirm and nobody has yet confirmed for their side (``rules.side_people``: the raiser or
+    the receiving professional and their line managers; the receiving agency's people party
+    to it where the professional is not in the directory), those waiting longest first.
+    A page is the first rows of the index ``participant_to_confirm``, which holds only the
+    escalations still waiting, however many the person has been party to; each row's side
+    is checked on the escalation's stored ``raising_confirmed``/``receiving_confirmed``.
+    ``waiting_rows`` says which sides each row of a page is waiting for."""
     leads = [person.pk, *managed_by(person)]
-    unnamed = Q(receiving_professional__isnull=True, receiving_agency_id=person.agency_id)
+    unnamed = Q(
+        escalation__receiving_professional__isnull=True,
+        escalation__receiving_agency_id=person.agency_id,
+    )
+    receiving = Q(escalation__receiving_professional_id__in=leads) | unnamed
     return (
-        Escalation.objects.filter(party_now(person, "participants__"), status=Status.RESOLVED)
-        .annotate(
-            raising_confirmed=_confirmed("raising"),
-            receiving_confirmed=_confirmed("receiving"),
-        )
+        Participant.objects.filter(party_now(person), to_confirm=True)
         .filter(
-            Q(raised_by_id__in=leads, raising_confirmed=False)
-            | ((Q(receiving_professional_id__in=leads) | unnamed) & Q(receiving_confirmed=False)),
-            resolved_at__isnull=False,
+            Q(escalation__raised_by_id__in=leads, escalation__raising_confirmed=False)
+            | (receiving & Q(escalation__receiving_confirmed=False))
         )
-        .select_related("partnership", "raising_agency", "receiving_agency")
-        .order_by("resolved_at", "pk")
+        .select_related(
+            "escalation__partnership",
+            "escalation__raising_agency",
+            "escalation__receiving_agency",
+        )
+        .order_by("resolved_at", "escalation_id")
     )
 
 
-def waiting_rows(person: Person, escalations: list[Escalation]) -> list[Waiting]:
+def waiting_rows(person: Person, participations: list[Participant]) -> list[Waiting]:
     """What each escalation of a page of ``confirmations_waiting_for`` waits for ``person``
-    to confirm, from what that query worked out (no further queries)."""
+    to confirm, from what that query read (no further queries)."""
     leads = {person.pk, *managed_by(person)}
     rows = []
-    for e in escalations:
+    for participation in participations:
+        e = participation.escalation
         agencies = []
-        if e.raised_by_id in leads and not e.raising_confirmed:  # type: ignore[attr-defined]
+        if e.raised_by_id in leads and not e.raising_confirmed:
             agencies.append(e.raising_agency)
         receiving_lead = (
             e.receiving_professional_id in leads
             if e.receiving_professional_id is not None
             else e.receiving_agency_id == person.agency_id
         )
-        if receiving_lead and not e.receiving_confirmed:  # type: ignore[attr-defined]
+        if receiving_lead and not e.receiving_confirmed:
             agencies.append(e.receiving_agency)
         assert e.resolved_at is not None  # confirmations_waiting_for keeps only these
         rows.append(Waiting(e, e.resolved_at, agencies))

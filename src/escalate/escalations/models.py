@@ -98,6 +98,10 @@ class Escalation(models.Model):
     # scan moves on once it has sent it.
     resolved_at = models.DateTimeField(null=True, blank=True)
     resolved_sequence = models.PositiveIntegerField(null=True, blank=True)
+    # Whether each side has confirmed the standing resolution's agreed outcome (both False
+    # unless resolved): the outcomes to confirm read these, not the events.
+    raising_confirmed = models.BooleanField(default=False)
+    receiving_confirmed = models.BooleanField(default=False)
     next_warning = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -146,6 +150,12 @@ class Escalation(models.Model):
     def policy(self) -> Policy:
         """The policy as this escalation runs it: its version, on its route."""
         return on_route(self.policy_version.policy, self.route)
+
+    @property
+    def waits_for_confirmation(self) -> bool:
+        """Resolved, and a side has still to confirm the agreed outcome."""
+        confirmed = self.raising_confirmed and self.receiving_confirmed
+        return self.status == Status.RESOLVED and not confirmed
 
     @property
     def route_title(self) -> str:
@@ -283,6 +293,9 @@ class Participant(models.Model):
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
     next_deadline = models.DateTimeField(null=True, blank=True)
     raised_at = models.DateTimeField()
+    # And for the outcomes to confirm: resolved with a side still to confirm, since when.
+    to_confirm = models.BooleanField(default=False)
+    resolved_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [
@@ -313,6 +326,13 @@ class Participant(models.Model):
                 name="participant_home_closed",
                 condition=~Q(status=Status.OPEN),
             ),
+            # The outcomes a person may still confirm, longest waiting first: however many
+            # escalations they have been party to, only those waiting are in it.
+            models.Index(
+                fields=["person", "resolved_at", "escalation", "agency", "role"],
+                name="participant_to_confirm",
+                condition=Q(to_confirm=True),
+            ),
         ]
 
     def save(self, *args: Any, **kwargs: Any) -> None:
@@ -320,6 +340,8 @@ class Participant(models.Model):
             self.status = self.escalation.status
             self.next_deadline = self.escalation.next_deadline
             self.raised_at = self.escalation.raised_at
+            self.to_confirm = self.escalation.waits_for_confirmation
+            self.resolved_at = self.escalation.resolved_at
         super().save(*args, **kwargs)
 
     def __str__(self) -> str:

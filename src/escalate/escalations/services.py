@@ -99,26 +99,28 @@ def append_event(
             raise ConcurrentChange(
                 list(locked.events.filter(sequence__gt=expected_version).order_by("sequence"))
             ) from None
+        resolution = _resolution(locked, event, state.status)
         updated = Escalation.objects.filter(pk=locked.pk, version=expected_version).update(
             version=expected_version + 1,
             current_stage=state.current.key,
             status=state.status,
             next_deadline=state.next_deadline,
             next_warning=state.next_warning,
-            **_resolution(kind, state.status, expected_version + 1, now),
+            **resolution,
         )
         if updated != 1:
             raise ConcurrentChange([])
-        if (locked.status, locked.next_deadline) != (state.status, state.next_deadline):
-            # The participants' copies of the home list's keys (Participant), with every
-            # event that moves them, notifications sent included.
-            Participant.objects.filter(escalation_id=locked.pk).update(
-                status=state.status, next_deadline=state.next_deadline
-            )
+        copies = _list_keys(locked)
         locked.version = expected_version + 1
         locked.current_stage = state.current.key
         locked.status = state.status
         locked.next_deadline = state.next_deadline
+        for name, value in resolution.items():
+            setattr(locked, name, value)
+        if _list_keys(locked) != copies:
+            # The participants' copies of the lists' keys (Participant), with every event
+            # that moves them, notifications sent included.
+            Participant.objects.filter(escalation_id=locked.pk).update(**_list_keys(locked))
         if kind != EventKind.NOTIFIED:
             refresh_participants(locked, policy, state)
             outbox.enqueue_for_event(locked, policy, state, event, now=now, everyone=everyone)
@@ -126,14 +128,30 @@ def append_event(
     return event
 
 
-def _resolution(kind: str, status: str, sequence: int, now: dt.datetime) -> dict[str, Any]:
-    """The stored resolution columns after an event: set by the resolution itself, kept
-    while the escalation stays resolved, cleared once it is not."""
-    if status == Status.RESOLVED and kind == EventKind.RESOLVED:
-        return {"resolved_at": now, "resolved_sequence": sequence}
+def _resolution(escalation: Escalation, event: Event, status: str) -> dict[str, Any]:
+    """The stored resolution columns after ``event``: set by the resolution itself (no side
+    has confirmed it yet), a side's confirmation of that resolution marked, all kept while
+    the escalation stays resolved and cleared once it is not."""
+    unconfirmed = {"raising_confirmed": False, "receiving_confirmed": False}
+    if status == Status.RESOLVED and event.kind == EventKind.RESOLVED:
+        return {"resolved_at": event.at, "resolved_sequence": event.sequence, **unconfirmed}
     if status != Status.RESOLVED:
-        return {"resolved_at": None, "resolved_sequence": None}
+        return {"resolved_at": None, "resolved_sequence": None, **unconfirmed}
+    side = event.data.get("side")
+    standing = event.data.get("resolved") == escalation.resolved_sequence
+    if event.kind == EventKind.OUTCOME_CONFIRMED and standing and side in ("raising", "receiving"):
+        return {f"{side}_confirmed": True}
     return {}
+
+
+def _list_keys(escalation: Escalation) -> dict[str, Any]:
+    """What each participant keeps a copy of, for the lists that start from their own rows."""
+    return {
+        "status": escalation.status,
+        "next_deadline": escalation.next_deadline,
+        "to_confirm": escalation.waits_for_confirmation,
+        "resolved_at": escalation.resolved_at,
+    }
 
 
 def _permitted(
