@@ -1,31 +1,24 @@
 """How Escalate connects to PostgreSQL.
 
 A database that is away fails a request or a health check in seconds, not minutes
-(``connect_timeout``). Each connection plans a query the first times it runs it, then keeps
-the plan (server-side parameters and psycopg's prepared statements). The escalation page's
-own query joins seven tables: PostgreSQL planned it on every request for about 3 ms and ran
-it in 0.3 ms (0.5 ms in all once its plan is kept). Connections last a minute
-(``conn_max_age``), so a plan is made about once a minute per server thread, not once a
-request.
+(``connect_timeout``).
 
-A connection pooler in transaction mode (PgBouncer before 1.21, or without
-``max_prepared_statements``) cannot keep a prepared statement between transactions: set
-``ESCALATE_DB_PREPARED=off`` behind one.
+Every query is planned for the values it is run with (Django's default: parameters bound in
+the client, no prepared statements). Prepared statements were tried (dea28fd): they saved
+the escalation page about 4 ms, PostgreSQL's planning of its ten-table query, but after five
+runs PostgreSQL may switch a prepared statement to a generic plan, made without the values,
+and a generic plan cannot use a partial index whose condition is a value the query passes
+(``status = 'failed'``, ``status IN ('pending', 'sending')``). Failed emails at 100,000
+escalations took 0.12 ms with a plan for the values and 2.4 s with the generic one; the
+worker's claim of emails to send, the deadline scan and the outcomes to confirm read partial
+indexes too. Do not turn them on without making every such index a full one.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from escalate.ops.environ import flag
-
-PREPARE_AFTER = 2  # executions of the same SQL on one connection before its plan is kept
-
 
 def postgres_options(options: dict[str, Any]) -> dict[str, Any]:
     """``options`` (from the database URL) with Escalate's connection settings added."""
-    found = {"connect_timeout": 10, **options}
-    if flag("ESCALATE_DB_PREPARED", True):
-        found.setdefault("server_side_binding", True)
-        found.setdefault("prepare_threshold", PREPARE_AFTER)
-    return found
+    return {"connect_timeout": 10, **options}
