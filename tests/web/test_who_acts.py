@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from cast import Cast, make_cast, raised_by_raiser
+from timescales import publish
 from walk import links, signed_in, text_of
 
 from escalate.escalations import rules, services
@@ -31,8 +32,11 @@ ONLY_LATER = """    may:
 
 
 def with_policy(cast: Cast, text: str) -> None:
+    """``text`` published as the partnership's policy in force: escalations raised from now
+    on run it (a published version is never edited; the process keeps what it read)."""
     assert BRENT.count(STAGE_ONE) == 1
-    PolicyVersion.objects.filter(partnership=cast.partnership).update(text=text)
+    label = f"edited-{PolicyVersion.objects.filter(partnership=cast.partnership).count()}"
+    publish(cast.partnership, text, label)
 
 
 def page(client: Any, escalation: Escalation, action: str = "", query: str = "") -> Any:
