@@ -13,6 +13,8 @@ from django.test import Client
 from pypdf import PdfReader
 from waits import clear_the_way
 
+from escalate.documents.rules import Side
+from escalate.documents.services import outcome_confirm
 from escalate.escalations.models import Escalation, Event
 from escalate.escalations.raising import escalation_raise
 from escalate.escalations.services import escalation_act
@@ -78,6 +80,40 @@ def escalate_to(escalation: Escalation, actor: Person, stage: str, *, at: dt.dat
         clear_the_way(escalation, moment)
         act(escalation, actor, "escalate", at=moment, text="Still not resolved.")
         moment += dt.timedelta(minutes=1)
+
+
+def resolve(escalation: Escalation, *, at: dt.datetime) -> Escalation:
+    """The raiser records the escalation resolved, agreed by the other side where needed."""
+    act(
+        escalation,
+        escalation.raised_by,
+        "resolve",
+        at=at,
+        text="Agreed: social care will visit this week.",
+        data={"outstanding": "None"},
+    )
+    return escalation
+
+
+def confirm(
+    escalation: Escalation, person: Person, side: Side, now: dt.datetime | None = None
+) -> Escalation:
+    """``person`` confirms the agreed outcome for ``side``; the escalation as it is after."""
+    escalation.refresh_from_db()
+    outcome_confirm(
+        escalation=escalation,
+        person=person,
+        side=side,
+        expected_version=escalation.version,
+        now=now,
+    )
+    escalation.refresh_from_db()
+    return escalation
+
+
+def listed_for(person: Person) -> str:
+    """The person's page of agreed outcomes to confirm."""
+    return signed_in(person).get("/outcomes/to-confirm/").content.decode()
 
 
 def signed_in(person: Person) -> Client:

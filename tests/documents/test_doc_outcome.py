@@ -13,13 +13,11 @@ from paperwork import MONDAY, act, escalate_to, raise_one, signed_in
 
 from escalate.documents.models import OutcomeReminder
 from escalate.documents.reminders import outcome_send_reminders
-from escalate.documents.rules import Side
 from escalate.documents.selectors import outcome_status
 from escalate.documents.services import outcome_confirm
 from escalate.escalations.models import Escalation, Event
 from escalate.escalations.services import ActionRefused, escalation_dispute
 from escalate.notifications.models import Channel, Notification
-from escalate.partnerships.models import Person
 
 pytestmark = pytest.mark.django_db
 
@@ -41,17 +39,6 @@ def resolved(cast: Cast, **changes: object) -> Escalation:
 
 def confirm_url(escalation: Escalation) -> str:
     return f"/escalations/{escalation.reference}/documents/agreed-outcome/"
-
-
-def confirm(escalation: Escalation, person: Person, side: Side) -> None:
-    escalation.refresh_from_db()
-    outcome_confirm(
-        escalation=escalation, person=person, side=side, expected_version=escalation.version
-    )
-
-
-def listed_for(person: Person) -> str:
-    return signed_in(person).get("/outcomes/to-confirm/").content.decode()
 
 
 def test_both_parties_confirm_in_the_app() -> None:

@@ -12,52 +12,14 @@ import datetime as dt
 import pytest
 from cast import Cast, make_cast, raised_by_raiser
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from paperwork import confirm, listed_for, resolve, signed_in
 
-from escalate.documents.services import outcome_confirm
 from escalate.escalations.models import Escalation, Participant
-from escalate.escalations.services import escalation_act, escalation_dispute
-from escalate.partnerships.models import Person
+from escalate.escalations.services import escalation_dispute
 
 pytestmark = pytest.mark.django_db
-
-
-def resolve(escalation: Escalation, now: dt.datetime) -> Escalation:
-    escalation.refresh_from_db()
-    escalation_act(
-        escalation=escalation,
-        actor=escalation.raised_by,
-        action="resolve",
-        expected_version=escalation.version,
-        text="Agreed: social care will visit this week.",
-        data={"outstanding": "None"},
-        now=now,
-    )
-    return Escalation.objects.get(pk=escalation.pk)
-
-
-def confirm(
-    escalation: Escalation, person: Person, side: str, now: dt.datetime | None = None
-) -> Escalation:
-    escalation.refresh_from_db()
-    outcome_confirm(
-        escalation=escalation,
-        person=person,
-        side=side,  # type: ignore[arg-type]
-        expected_version=escalation.version,
-        now=now,
-    )
-    return Escalation.objects.get(pk=escalation.pk)
-
-
-def listed(person: Person) -> str:
-    client = Client()
-    client.force_login(person)
-    page = client.get("/outcomes/to-confirm/")
-    assert page.status_code == 200
-    return page.content.decode()
 
 
 def waiting_copies(escalation: Escalation) -> set[bool]:
@@ -68,17 +30,17 @@ def waiting_copies(escalation: Escalation) -> set[bool]:
 
 def test_each_side_drops_out_when_it_confirms_and_a_dispute_clears_it(cast: Cast) -> None:
     now = timezone.now()
-    escalation = resolve(raised_by_raiser(cast, now=now - dt.timedelta(days=3)), now)
+    escalation = resolve(raised_by_raiser(cast, now=now - dt.timedelta(days=3)), at=now)
     professional = escalation.receiving_professional
     assert professional is not None
-    assert escalation.reference in listed(cast.raiser)
-    assert escalation.reference in listed(professional)
+    assert escalation.reference in listed_for(cast.raiser)
+    assert escalation.reference in listed_for(professional)
     assert waiting_copies(escalation) == {True}
 
     escalation = confirm(escalation, cast.raiser, "raising")
     assert (escalation.raising_confirmed, escalation.receiving_confirmed) == (True, False)
-    assert escalation.reference not in listed(cast.raiser)
-    assert escalation.reference in listed(professional)
+    assert escalation.reference not in listed_for(cast.raiser)
+    assert escalation.reference in listed_for(professional)
     assert waiting_copies(escalation) == {True}
 
     escalation_dispute(
@@ -90,30 +52,31 @@ def test_each_side_drops_out_when_it_confirms_and_a_dispute_clears_it(cast: Cast
     )
     escalation = Escalation.objects.get(pk=escalation.pk)
     assert (escalation.raising_confirmed, escalation.receiving_confirmed) == (False, False)
-    assert escalation.reference not in listed(professional)
+    assert escalation.reference not in listed_for(professional)
     assert waiting_copies(escalation) == {False}
 
-    escalation = resolve(escalation, now + dt.timedelta(hours=2))  # waits for both again
-    assert escalation.reference in listed(cast.raiser)
+    escalation = resolve(escalation, at=now + dt.timedelta(hours=2))  # waits for both again
+    assert escalation.reference in listed_for(cast.raiser)
     later = now + dt.timedelta(hours=3)
     escalation = confirm(escalation, professional, "receiving", later)
     escalation = confirm(escalation, cast.raiser, "raising", later)
-    assert escalation.reference not in listed(cast.raiser)
-    assert escalation.reference not in listed(professional)
+    assert escalation.reference not in listed_for(cast.raiser)
+    assert escalation.reference not in listed_for(professional)
     assert waiting_copies(escalation) == {False}
 
 
 def test_the_list_reads_only_what_waits_not_the_persons_history(cast: Cast) -> None:
     now = timezone.now()
-    done = [resolve(raised_by_raiser(cast, now=now - dt.timedelta(days=5)), now) for _ in range(3)]
+    done = [
+        resolve(raised_by_raiser(cast, now=now - dt.timedelta(days=5)), at=now) for _ in range(3)
+    ]
     for escalation in done:
         professional = escalation.receiving_professional
         assert professional is not None
         confirm(confirm(escalation, cast.raiser, "raising"), professional, "receiving")
-    waiting = resolve(raised_by_raiser(cast, now=now - dt.timedelta(days=2)), now)
+    waiting = resolve(raised_by_raiser(cast, now=now - dt.timedelta(days=2)), at=now)
     assert Participant.objects.filter(person=cast.raiser, to_confirm=True).count() == 1
-    client = Client()
-    client.force_login(cast.raiser)
+    client = signed_in(cast.raiser)
     client.get("/outcomes/to-confirm/")
     with CaptureQueriesContext(connection) as queries:
         text = client.get("/outcomes/to-confirm/").content.decode()

@@ -12,33 +12,20 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from paperwork import resolve
 
 from escalate.escalations.models import Escalation, Event, EventKind
-from escalate.escalations.services import escalation_act, escalation_dispute
+from escalate.escalations.services import escalation_dispute
 
 pytestmark = pytest.mark.django_db
-
-
-def resolve(escalation: Escalation, now: dt.datetime) -> Escalation:
-    escalation.refresh_from_db()
-    escalation_act(
-        escalation=escalation,
-        actor=escalation.raised_by,
-        action="resolve",
-        expected_version=escalation.version,
-        text="Agreed: social care will visit this week.",
-        data={"outstanding": "None"},
-        now=now,
-    )
-    return Escalation.objects.get(pk=escalation.pk)
 
 
 def test_the_writer_stores_when_it_was_resolved_and_the_list_is_served_from_it() -> None:
     cast = make_cast("brent")
     now = timezone.now()
-    later = resolve(raised_by_raiser(cast, now=now - dt.timedelta(days=3)), now)
+    later = resolve(raised_by_raiser(cast, now=now - dt.timedelta(days=3)), at=now)
     sooner = resolve(
-        raised_by_raiser(cast, now=now - dt.timedelta(days=3)), now - dt.timedelta(days=1)
+        raised_by_raiser(cast, now=now - dt.timedelta(days=3)), at=now - dt.timedelta(days=1)
     )
     event = Event.objects.get(escalation=later, kind=EventKind.RESOLVED)
     assert (later.resolved_at, later.resolved_sequence) == (event.at, event.sequence)
@@ -74,6 +61,6 @@ def test_the_writer_stores_when_it_was_resolved_and_the_list_is_served_from_it()
     page = client.get("/outcomes/to-confirm/")
     assert later.reference not in page.content.decode()
     assert sooner.reference in page.content.decode()
-    again = resolve(reopened, now + dt.timedelta(hours=2))
+    again = resolve(reopened, at=now + dt.timedelta(hours=2))
     assert again.resolved_at == now + dt.timedelta(hours=2)
     assert again.resolved_sequence == again.version
