@@ -82,15 +82,21 @@ def escalate_to(escalation: Escalation, actor: Person, stage: str, *, at: dt.dat
         moment += dt.timedelta(minutes=1)
 
 
-def resolve(escalation: Escalation, *, at: dt.datetime) -> Escalation:
+def resolve(
+    escalation: Escalation,
+    *,
+    at: dt.datetime,
+    text: str = "Agreed: social care will visit this week.",
+    outstanding: str = "None",
+) -> Escalation:
     """The raiser records the escalation resolved, agreed by the other side where needed."""
     act(
         escalation,
         escalation.raised_by,
         "resolve",
         at=at,
-        text="Agreed: social care will visit this week.",
-        data={"outstanding": "None"},
+        text=text,
+        data={"outstanding": outstanding},
     )
     return escalation
 

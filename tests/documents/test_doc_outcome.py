@@ -9,7 +9,7 @@ import datetime as dt
 import pytest
 from agree import decide
 from cast import Cast, make_cast
-from paperwork import MONDAY, act, escalate_to, raise_one, signed_in
+from paperwork import MONDAY, act, escalate_to, raise_one, resolve, signed_in
 
 from escalate.documents.models import OutcomeReminder
 from escalate.documents.reminders import outcome_send_reminders
@@ -25,16 +25,12 @@ RESOLVED_AT = MONDAY + dt.timedelta(hours=1)
 
 
 def resolved(cast: Cast, **changes: object) -> Escalation:
-    escalation = raise_one(cast, **changes)
-    act(
-        escalation,
-        cast.raiser,
-        "resolve",
+    return resolve(
+        raise_one(cast, **changes),
         at=RESOLVED_AT,
         text="Social care will visit the family this week.",
-        data={"outstanding": "The school raises any new concern with the team manager."},
+        outstanding="The school raises any new concern with the team manager.",
     )
-    return escalation
 
 
 def confirm_url(escalation: Escalation) -> str:
