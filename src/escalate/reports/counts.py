@@ -260,6 +260,18 @@ def rebuild(
         )
 
 
+def rebuild_every_partnership(apps: Any) -> None:
+    """``rebuild`` for every partnership, with a migration's historical models (``apps``)."""
+    facts = apps.get_model("reports", "EscalationFacts")
+    models = {
+        "stage": apps.get_model("reports", "StageCount"),
+        "open": apps.get_model("reports", "OpenCount"),
+        "month": apps.get_model("reports", "MonthCount"),
+    }
+    for pk in apps.get_model("partnerships", "Partnership").objects.values_list("pk", flat=True):
+        rebuild(pk, facts=facts, models=models)
+
+
 def _knows_due_days(model: type[Model]) -> bool:
     """Does ``model`` (a migration's historical OpenCount) have rows by the deadline's day?
     Those before reports 0007 do not (their check constraint refuses them)."""

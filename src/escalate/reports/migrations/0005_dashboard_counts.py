@@ -14,19 +14,12 @@ def count_what_is_stored(apps: Any, schema_editor: Any) -> None:
 
     Escalation = apps.get_model("escalations", "Escalation")
     Facts = apps.get_model("reports", "EscalationFacts")
-    Partnership = apps.get_model("partnerships", "Partnership")
     Facts.objects.filter(status="open").update(
         next_deadline=Subquery(
             Escalation.objects.filter(pk=OuterRef("escalation_id")).values("next_deadline")[:1]
         )
     )
-    models_ = {
-        "stage": apps.get_model("reports", "StageCount"),
-        "open": apps.get_model("reports", "OpenCount"),
-        "month": apps.get_model("reports", "MonthCount"),
-    }
-    for pk in Partnership.objects.values_list("pk", flat=True):
-        counts.rebuild(pk, facts=Facts, models=models_)
+    counts.rebuild_every_partnership(apps)
 
 
 class Migration(migrations.Migration):

@@ -10,15 +10,7 @@ def count_deadline_days(apps: Any, schema_editor: Any) -> None:
     escalations' deadlines by day as well as by the moment (escalate.reports.counts)."""
     from escalate.reports import counts
 
-    Facts = apps.get_model("reports", "EscalationFacts")
-    Partnership = apps.get_model("partnerships", "Partnership")
-    models_ = {
-        "stage": apps.get_model("reports", "StageCount"),
-        "open": apps.get_model("reports", "OpenCount"),
-        "month": apps.get_model("reports", "MonthCount"),
-    }
-    for pk in Partnership.objects.values_list("pk", flat=True):
-        counts.rebuild(pk, facts=Facts, models=models_)
+    counts.rebuild_every_partnership(apps)
 
 
 class Migration(migrations.Migration):
