@@ -1,5 +1,5 @@
 """On PostgreSQL, searching the home list by the child's name can be served by the trigram
-index of the upper-cased name (migration escalations 0019): the index matches the SQL that
+index of the upper-cased name (migration escalations 0009): the index matches the SQL that
 ``child_name__icontains`` writes, so on a big table the search reads the matching
 escalations, not every escalation of the partnership."""
 
