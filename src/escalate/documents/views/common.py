@@ -3,10 +3,13 @@ otherwise) and log that they looked at the child's record."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 
+from escalate.documents.models import IssuedDocument
 from escalate.escalations.models import Escalation
 from escalate.escalations.selectors import escalation_for
 from escalate.partnerships.models import Person
@@ -24,3 +27,8 @@ def changed_form_data(request: HttpRequest, escalation: Escalation) -> Any:
     fresh = request.POST.copy()
     fresh["version"] = str(escalation.version)
     return fresh
+
+
+def shown(escalation: Escalation) -> Callable[[IssuedDocument], HttpResponse]:
+    """Where a form that issued a document goes next: that document's page."""
+    return lambda document: redirect("documents-document", escalation.reference, document.pk)

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -14,8 +11,10 @@ from escalate.documents.forms import NoticeForm
 from escalate.documents.notice import addressees
 from escalate.documents.selectors import notices_for
 from escalate.documents.services import document_issue_notice
-from escalate.documents.views.common import changed_form_data, visible
-from escalate.escalations.services import ActionRefused, ConcurrentChange, escalation_state
+from escalate.documents.views.common import shown, visible
+from escalate.escalations.models import Event
+from escalate.escalations.services import escalation_state
+from escalate.escalations.views.submitting import submit
 
 
 @login_required
@@ -30,28 +29,25 @@ def notice(request: HttpRequest, reference: str, stage: str) -> HttpResponse:
         return redirect("documents-document", escalation.reference, wanted.issued.pk)
     if not rules.can_issue_notice(person, escalation, state):
         raise Http404("You cannot sign this notice")
-    changes: list[Any] = []
+    changes: list[Event] = []
     if request.method == "POST":
-        form = NoticeForm(request.POST)
-        if form.is_valid():
-            try:
-                document = document_issue_notice(
-                    escalation=escalation,
-                    signer=person,
-                    stage=stage,
-                    information=form.cleaned_data["information"],
-                    signer_role=form.cleaned_data["role"],
-                    expected_version=form.cleaned_data["version"],
-                )
-            except ConcurrentChange as change:
-                changes = change.events
-                form = NoticeForm(changed_form_data(request, escalation))
-                form.is_valid()
-            except ActionRefused as refusal:
-                form.add_error(None, str(refusal))
-            else:
-                messages.success(request, "Escalation Notice signed and sent")
-                return redirect("documents-document", escalation.reference, document.pk)
+        response, form, changes = submit(
+            request,
+            escalation,
+            NoticeForm,
+            lambda data: document_issue_notice(
+                escalation=escalation,
+                signer=person,
+                stage=stage,
+                information=data["information"],
+                signer_role=data["role"],
+                expected_version=data["version"],
+            ),
+            done="Escalation Notice signed and sent",
+            then=shown(escalation),
+        )
+        if response is not None:
+            return response
     else:
         form = NoticeForm(
             initial={

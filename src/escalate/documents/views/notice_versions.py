@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 
 from escalate.documents import rules
 from escalate.documents.forms import NoticeCompletionForm, NoticeCorrectionForm
@@ -17,8 +14,10 @@ from escalate.documents.notice_versions import (
     document_correct_notice,
     resolution_part,
 )
-from escalate.documents.views.common import changed_form_data, visible
-from escalate.escalations.services import ActionRefused, ConcurrentChange, escalation_state
+from escalate.documents.views.common import shown, visible
+from escalate.escalations.models import Event
+from escalate.escalations.services import escalation_state
+from escalate.escalations.views.submitting import submit
 
 
 @login_required
@@ -30,29 +29,26 @@ def notice_correct(request: HttpRequest, reference: str, stage: str) -> HttpResp
         raise Http404("There is no Escalation Notice to correct here")
     if not rules.can_issue_notice(person, escalation, state):
         raise Http404("You cannot sign this notice")
-    changes: list[Any] = []
+    changes: list[Event] = []
     if request.method == "POST":
-        form = NoticeCorrectionForm(request.POST)
-        if form.is_valid():
-            try:
-                document = document_correct_notice(
-                    escalation=escalation,
-                    signer=person,
-                    stage=stage,
-                    information=form.cleaned_data["information"],
-                    signer_role=form.cleaned_data["role"],
-                    reason=form.cleaned_data["reason"],
-                    expected_version=form.cleaned_data["version"],
-                )
-            except ConcurrentChange as change:
-                changes = change.events
-                form = NoticeCorrectionForm(changed_form_data(request, escalation))
-                form.is_valid()
-            except ActionRefused as refusal:
-                form.add_error(None, str(refusal))
-            else:
-                messages.success(request, "Corrected Escalation Notice signed and sent")
-                return redirect("documents-document", escalation.reference, document.pk)
+        response, form, changes = submit(
+            request,
+            escalation,
+            NoticeCorrectionForm,
+            lambda data: document_correct_notice(
+                escalation=escalation,
+                signer=person,
+                stage=stage,
+                information=data["information"],
+                signer_role=data["role"],
+                reason=data["reason"],
+                expected_version=data["version"],
+            ),
+            done="Corrected Escalation Notice signed and sent",
+            then=shown(escalation),
+        )
+        if response is not None:
+            return response
     else:
         form = NoticeCorrectionForm(
             initial={
@@ -77,28 +73,25 @@ def notice_complete(request: HttpRequest, reference: str, stage: str) -> HttpRes
     if not rules.can_complete_notice(person, escalation):
         raise Http404("You cannot complete this notice")
     resolved_at, level = resolution_part(escalation_state(escalation))
-    changes: list[Any] = []
+    changes: list[Event] = []
     if request.method == "POST":
-        form = NoticeCompletionForm(request.POST)
-        if form.is_valid():
-            try:
-                document = document_complete_notice(
-                    escalation=escalation,
-                    author=person,
-                    stage=stage,
-                    issues=form.cleaned_data["issues"],
-                    lessons=form.cleaned_data["lessons"],
-                    expected_version=form.cleaned_data["version"],
-                )
-            except ConcurrentChange as change:
-                changes = change.events
-                form = NoticeCompletionForm(changed_form_data(request, escalation))
-                form.is_valid()
-            except ActionRefused as refusal:
-                form.add_error(None, str(refusal))
-            else:
-                messages.success(request, "Escalation Notice completed and sent")
-                return redirect("documents-document", escalation.reference, document.pk)
+        response, form, changes = submit(
+            request,
+            escalation,
+            NoticeCompletionForm,
+            lambda data: document_complete_notice(
+                escalation=escalation,
+                author=person,
+                stage=stage,
+                issues=data["issues"],
+                lessons=data["lessons"],
+                expected_version=data["version"],
+            ),
+            done="Escalation Notice completed and sent",
+            then=shown(escalation),
+        )
+        if response is not None:
+            return response
     else:
         form = NoticeCompletionForm(
             initial={"version": escalation.version, "issues": issued.fields.get("information")}
