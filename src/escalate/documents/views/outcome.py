@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -18,8 +17,9 @@ from escalate.documents.selectors import (
     waiting_rows,
 )
 from escalate.documents.services import outcome_confirm
-from escalate.documents.views.common import changed_form_data, visible
-from escalate.escalations.services import ActionRefused, ConcurrentChange
+from escalate.documents.views.common import visible
+from escalate.escalations.services import ConcurrentChange
+from escalate.escalations.views.submitting import submit
 from escalate.paging import paginate
 from escalate.partnerships.models import Person
 
@@ -37,24 +37,21 @@ def outcome(request: HttpRequest, reference: str) -> HttpResponse:
     if request.method == "POST":
         if not mine:
             raise Http404("You cannot confirm this outcome")
-        form = ConfirmForm(request.POST, sides=choices)
-        if form.is_valid():
-            try:
-                outcome_confirm(
-                    escalation=escalation,
-                    person=person,
-                    side=form.cleaned_data["side"],
-                    expected_version=form.cleaned_data["version"],
-                )
-            except ConcurrentChange as change:
-                changes = change.events
-                form = ConfirmForm(changed_form_data(request, escalation), sides=choices)
-                form.is_valid()
-            except ActionRefused as refusal:
-                form.add_error(None, str(refusal))
-            else:
-                messages.success(request, "Agreed outcome confirmed")
-                return redirect("escalation", reference=escalation.reference)
+        response, form, changes = submit(
+            request,
+            escalation,
+            lambda data: ConfirmForm(data, sides=choices),
+            lambda data: outcome_confirm(
+                escalation=escalation,
+                person=person,
+                side=data["side"],
+                expected_version=data["version"],
+            ),
+            done="Agreed outcome confirmed",
+            then="escalation",
+        )
+        if response is not None:
+            return response
     elif mine:
         form = ConfirmForm(initial={"version": escalation.version}, sides=choices)
     return render(
