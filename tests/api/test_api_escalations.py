@@ -165,21 +165,6 @@ def test_the_list_pages_with_a_cursor_and_filters(cast: Cast) -> None:
     assert api.get("/escalations", limit=500).status_code == 422
 
 
-def test_the_list_is_the_same_whether_someone_is_party_to_few_or_many(
-    cast: Cast, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Someone party to few escalations has them named in the list's query (so PostgreSQL
-    reads only those); the list is the same as the one for someone party to many."""
-    from escalate.escalations import selectors
-
-    made = [raise_one(cast).reference for _ in range(4)]
-    api = Api(cast.raiser)
-    few = [i["reference"] for i in api.get("/escalations").json()["items"]]
-    monkeypatch.setattr(selectors, "FEW_PARTICIPATIONS", 2)
-    many = [i["reference"] for i in api.get("/escalations").json()["items"]]
-    assert few == list(reversed(made)) == many
-
-
 def test_every_use_is_recorded_and_the_rate_limit_holds(cast: Cast, settings: object) -> None:
     settings.API_REQUESTS_PER_MINUTE = 3  # type: ignore[attr-defined]
     api = Api(cast.raiser)

@@ -115,6 +115,8 @@ class Escalation(models.Model):
                 fields=["partnership", "next_deadline", "-raised_at", "-id"],
                 name="escalation_list",
             ),
+            # The API's list for an officer, newest first (escalate.api.listing).
+            models.Index(fields=["partnership", "-id"], name="escalation_newest"),
             # Searching a list by the child's date of birth.
             models.Index(fields=["child_date_of_birth"], name="escalation_born"),
             # Outcomes to confirm, longest waiting first.
@@ -325,6 +327,13 @@ class Participant(models.Model):
                 fields=["person", "next_deadline", "-raised_at", "-escalation", "agency", "role"],
                 name="participant_home_closed",
                 condition=~Q(status=Status.OPEN),
+            ),
+            # The API's list for someone who is not an officer, newest escalation first
+            # (escalate.api.listing): the person and the agency they are party from now
+            # (``party_now``), then its order; the status is checked in the index.
+            models.Index(
+                fields=["person", "agency", "-escalation", "status", "role"],
+                name="participant_newest",
             ),
             # The outcomes a person may still confirm, longest waiting first: however many
             # escalations they have been party to, only those waiting are in it.

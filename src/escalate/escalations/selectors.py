@@ -105,13 +105,12 @@ def sees_whole_partnership(person: Person) -> bool:
     return partnership_id is not None and is_officer(person, partnership_id)
 
 
-FEW_PARTICIPATIONS = 1000
-
-
 def visible_to(person: Person) -> QuerySet[Escalation]:
     """Every escalation on ``person``'s home list, with ``must_act``: officers see their
     partnership's (an officer party to another partnership's escalation finds it by its
-    address, not on this list), everyone else those they are party to."""
+    address, not on this list), everyone else those they are party to. (Lists of someone
+    who is not an officer read their participations instead: ``home_list`` and the API's
+    ``escalate.api.listing``.)"""
     mine = FilteredRelation("participants", condition=party_now(person, "participants__"))
     found = Escalation.objects.annotate(mine=mine)
     partnership_id = person.partnership_id
@@ -119,16 +118,6 @@ def visible_to(person: Person) -> QuerySet[Escalation]:
         found = found.filter(partnership_id=partnership_id)
     else:
         found = found.filter(mine__isnull=False)
-        # Someone party to few escalations: name them, so PostgreSQL reads those few and
-        # sorts them rather than walking the whole partnership's deadline index to find them.
-        # (The API's list, newest first; the home list reads the participations instead.)
-        few = list(
-            Participant.objects.filter(party_now(person)).values_list("escalation_id", flat=True)[
-                : FEW_PARTICIPATIONS + 1
-            ]
-        )
-        if len(few) <= FEW_PARTICIPATIONS:
-            found = found.filter(pk__in=few)
     return found.annotate(must_act=Coalesce(F("mine__acts"), False))
 
 

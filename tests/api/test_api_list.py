@@ -1,0 +1,136 @@
+"""The API's list of escalations: newest first, a page at a time through the cursor, for
+everyone the same number of queries whatever the data's size. Someone who is not an officer
+gets a page of their own participations (index ``participant_newest``), an officer one of
+their partnership's escalations (index ``escalation_newest``); every filter gives what the
+escalations' own columns give."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from apiclient import Api, raise_one
+from cast import Cast, make_cast
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from many import copies_of
+from test_home_participations import mixed
+
+from escalate.api.listing import ListQuery, newest_first
+from escalate.escalations.models import Escalation
+from escalate.partnerships.models import Person
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def cast() -> Cast:
+    return make_cast()
+
+
+def by_newest(escalations: list[Escalation]) -> list[str]:
+    return [e.reference for e in sorted(escalations, key=lambda e: -e.pk)]
+
+
+def every_page(api: Api, **filters: Any) -> list[str]:
+    """Every reference the list gives, page after page through the cursor."""
+    seen: list[str] = []
+    cursor = None
+    while True:
+        asked = {**filters, **({"cursor": cursor} if cursor else {})}
+        page = api.get("/escalations", **asked).json()
+        seen += [item["reference"] for item in page["items"]]
+        cursor = page["next_cursor"]
+        if cursor is None:
+            return seen
+
+
+def queries_at(api: Api, **params: Any) -> list[str]:
+    """The SQL one GET of the list runs (after one to warm up)."""
+    assert api.get("/escalations", **params).status_code == 200
+    with CaptureQueriesContext(connection) as captured:
+        assert api.get("/escalations", **params).status_code == 200
+    return [query["sql"] for query in captured.captured_queries]
+
+
+@pytest.mark.parametrize("who", ["raiser", "manager", "officer"])
+def test_the_list_costs_the_same_queries_with_5_or_50_escalations(cast: Cast, who: str) -> None:
+    original = raise_one(cast)
+    copies_of(original, 4)
+    api = Api(getattr(cast, who))
+    few = queries_at(api, limit=3)
+    copies_of(original, 45)
+    many = queries_at(api, limit=3)
+    assert len(few) == len(many), "\n".join(many)
+    (page,) = [sql for sql in many if "_escalation" in sql and "ORDER BY" in sql]
+    assert page.endswith("LIMIT 4")  # the page and one more, to know there is a next
+    assert '"id" IN (' not in page  # no list of escalations named in it
+    assert '"escalation_id" IN (' not in page
+    if who == "officer":
+        assert page.startswith('SELECT "escalations_escalation"')
+    else:
+        assert 'FROM "escalations_participant"' in page
+        assert 'ORDER BY "escalations_participant"."escalation_id" DESC' in page
+
+
+@pytest.mark.parametrize("who", ["raiser", "manager", "other", "officer"])
+def test_paging_with_the_cursor_gives_every_escalation_once_newest_first(
+    cast: Cast, who: str
+) -> None:
+    """The manager is party as the raiser's line manager and by a role at the first stage:
+    each escalation is listed once all the same."""
+    original = raise_one(cast)
+    copies_of(original, 16)
+    seen = every_page(Api(getattr(cast, who)), limit=5)
+    assert seen == by_newest(list(Escalation.objects.all()))
+    assert len(set(seen)) == len(seen) == 17
+
+
+def test_someone_not_party_or_moved_away_sees_none(cast: Cast) -> None:
+    copies_of(raise_one(cast), 3)
+    assert every_page(Api(cast.colleague)) == []
+    cast.raiser.agency = cast.health
+    cast.raiser.save()
+    assert every_page(Api(Person.objects.get(pk=cast.raiser.pk))) == []
+
+
+def test_every_filter_gives_what_the_escalations_columns_give(cast: Cast) -> None:
+    e = mixed(cast)
+    everything = list(Escalation.objects.all())
+    open_ = [x for x in everything if x.status == "open"]
+    asked: dict[tuple[tuple[str, Any], ...], list[Escalation]] = {
+        (): everything,
+        (("status", "open"),): open_,
+        (("status", "closed"),): [x for x in everything if x.status != "open"],
+        (("status", "resolved"),): [x for x in everything if x.status == "resolved"],
+        (("status", "withdrawn"),): [x for x in everything if x.status == "withdrawn"],
+        (("status", "decided"),): [x for x in everything if x.status == "decided"],
+        (("overdue", "true"),): [e[4]],
+        (("overdue", "true"), ("status", "closed")): [],
+        (("stage", "other-worker"),): [e[10]],
+        (("agency", cast.health.pk),): [e[11]],
+        (("agency", cast.school.pk), ("status", "closed")): [e[7], e[8], e[9]],
+    }
+    for who in (cast.raiser, cast.manager, cast.officer):
+        api = Api(who)
+        for filters, wanted in asked.items():
+            assert every_page(api, limit=2, **dict(filters)) == by_newest(wanted), (
+                who,
+                filters,
+            )
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's plans")
+@pytest.mark.parametrize("who", ["raiser", "officer"])
+@pytest.mark.parametrize("status", ["any", "open", "closed"])
+def test_an_index_gives_the_page_in_order_on_postgresql(cast: Cast, who: str, status: str) -> None:
+    copies_of(raise_one(cast), 30)
+    found = newest_first(getattr(cast, who), ListQuery(status=status), timezone.now())
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # the tables are small here
+        cursor.execute("SET LOCAL enable_bitmapscan = off")
+        plan = found[:26].explain()
+    index = "escalation_newest" if who == "officer" else "participant_newest"
+    assert index in plan
+    assert "Sort" not in plan  # no sorting of everything the person may see
