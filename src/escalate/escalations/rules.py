@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Exists, OuterRef
+
 from escalate.escalations.models import Escalation, Participant
 from escalate.escalations.participants import party_now, people_for
-from escalate.memo import once
+from escalate.memo import once, remember
 from escalate.partnerships.directory import is_officer
 from escalate.partnerships.models import Person
 from escalate.policy import permits
@@ -31,9 +33,25 @@ def can_view(person: Person, escalation: Escalation) -> bool:
     if is_officer(person, escalation.partnership_id):
         return True
     return once(
-        ("party-to", person.pk, escalation.pk, escalation.version),
+        _party_key(person, escalation),
         lambda: Participant.objects.filter(party_now(person), escalation=escalation).exists(),
     )
+
+
+def _party_key(person: Person, escalation: Escalation) -> tuple[object, ...]:
+    return ("party-to", person.pk, escalation.pk, escalation.version)
+
+
+def party_to(person: Person) -> Exists:
+    """For a query of escalations: is ``person`` party to each today (``can_view``'s test
+    for anyone but an officer), to be read with the escalation and handed to
+    ``remember_party``, so the page need not ask the database again."""
+    return Exists(Participant.objects.filter(party_now(person), escalation_id=OuterRef("pk")))
+
+
+def remember_party(person: Person, escalation: Escalation, party: bool) -> None:
+    """``can_view``'s answer about a party, read with the escalation, for this request."""
+    remember(_party_key(person, escalation), party)
 
 
 def can_see_view_log(person: Person, escalation: Escalation) -> bool:

@@ -42,18 +42,22 @@ class HomeRow:
 
 def escalation_for(person: Person, reference: str) -> Escalation:
     """The escalation, if ``person`` may see it; 404 otherwise (also for a wrong reference)."""
-    escalation = (
-        Escalation.objects.select_related(
-            "partnership",
-            "raised_by",
-            "raising_agency",
-            "receiving_agency",
-            "receiving_professional",
-        )
-        .filter(reference=reference)
-        .first()
-    )
+    found = Escalation.objects.select_related(
+        "partnership",
+        "raised_by",
+        "raising_agency",
+        "receiving_agency",
+        "receiving_professional",
+    ).filter(reference=reference)
+    # Whether the person is party to it, in the same query (an officer sees every one of
+    # their partnership's: for them it is asked only of another partnership's).
+    asks_party = person.agency_id is not None and not sees_whole_partnership(person)
+    if asks_party:
+        found = found.annotate(party_to=rules.party_to(person))
+    escalation = found.first()
     if escalation is not None:
+        if asks_party:
+            rules.remember_party(person, escalation, escalation.party_to)  # type: ignore[attr-defined]
         _share_rows_read(person, escalation)
         audit_context.about(escalation)  # logged as shown or refused (escalate.audit)
     if escalation is None or not rules.can_view(person, escalation):
