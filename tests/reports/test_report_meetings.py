@@ -12,6 +12,7 @@ from escalate.escalations.services import ActionRefused, escalation_act
 from escalate.notifications.models import Channel, Notification
 from escalate.partnerships.models import Agency, Person
 from escalate.reports import services
+from escalate.reports.learning import learning_record
 from escalate.reports.models import Meeting, MeetingStatus
 
 pytestmark = pytest.mark.django_db
@@ -415,3 +416,41 @@ def test_a_representation_through_the_page_and_a_stale_version() -> None:
     meeting_page = client.get(f"/escalations/{escalation.reference}/meeting/").content.decode()
     assert "Our view." in meeting_page
     assert signed_in(cast.outsider).get(url).status_code == 404
+
+
+def test_the_escalation_page_links_to_its_panel_and_counts_its_learning() -> None:
+    """The right-hand column: convene while no panel is convened at this stage, then a link
+    to the panel's page instead; how many lessons and gaps in policy are recorded."""
+    cast = make_cast("brent")
+    escalation = brent_at_panel(cast)
+    reference = escalation.reference
+    officer = signed_in(cast.officer)
+    before = officer.get(f"/escalations/{reference}/").content.decode()
+    assert "Convene the LSCB Resolution Panel" in before
+    assert "Date, members, representations and decision" not in before
+    assert "recorded)" not in before
+    services.meeting_convene(
+        escalation=escalation,
+        actor=cast.officer,
+        expected_version=escalation.version,
+        members=list(board_members(cast).values()),
+        chair=cast.chair,
+        starts_at=at(2026, 6, 8, 14),
+        place="Civic Centre, room 3",
+        now=at(2026, 6, 2, 9),
+    )
+    for kind in ("lesson", "policy-gap"):
+        escalation.refresh_from_db()
+        learning_record(
+            escalation=escalation,
+            actor=cast.raiser,
+            kind=kind,
+            text="Thresholds were read differently.",
+            expected_version=escalation.version,
+        )
+    after = signed_in(cast.raiser).get(f"/escalations/{reference}/").content.decode()
+    assert "Convene the LSCB Resolution Panel" not in after
+    assert "(2 recorded)" in after
+    panel = officer.get(f"/escalations/{reference}/").content.decode()
+    assert "Convene the LSCB Resolution Panel" not in panel
+    assert "Date, members, representations and decision" in panel
