@@ -10,7 +10,9 @@ each ``--requests`` times, over new connections as a proxy would. It prints, for
 and size, the median and 95th percentile of both, the page's median as a multiple of the
 bare view's, the page's queries (counted in this process with Django's test client) and
 what PostgreSQL's EXPLAIN ANALYZE says about them (a sequential scan of a big table, or a
-sort that spilled to disk, is named).
+sort that spilled to disk, is named). Two floors are timed the same way, not judged: the bare
+view drawn in the GOV.UK layout, and that with the audit entry every page of personal data
+writes, to show how much of a page's time is spent before it does any work of its own.
 
     .venv/bin/python bench/pages.py                         # 1k, 10k and 100k (slow)
     .venv/bin/python bench/pages.py --sizes 1000 --requests 20   # while developing
@@ -46,7 +48,7 @@ os.environ.setdefault("ESCALATE_ENV", "development")  # this process only builds
 # The pages are measured signed in with a password only (two-factor is a step at sign-in,
 # not on each page): without this every page would answer with the set-up redirect.
 os.environ.setdefault("ESCALATE_TWO_FACTOR", "off")
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "escalate.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "_bare")  # the floors too
 
 import live  # noqa: E402
 import psycopg  # noqa: E402
@@ -61,6 +63,13 @@ class PageSpec:
     who: str  # a Scene attribute naming the person signed in
     path: str  # with {open} and {resolved} for the scene's escalations
 
+
+# Not pages of Escalate: the bare view drawn in the layout, then with an audit entry too
+# (bench/_bare_urls.py), to show what every page pays before its own work. Not judged.
+FLOORS = [
+    PageSpec("floor: the layout, a line of text", "officer", "/bench/layout/"),
+    PageSpec("floor: the layout and an audit entry", "officer", "/bench/layout-logged/"),
+]
 
 PAGES = [
     PageSpec("escalation page, practitioner", "raiser", "/escalations/{open}/"),
@@ -78,6 +87,7 @@ PAGES = [
     PageSpec("learning queues", "officer", "/partnership/learning/"),
     PageSpec("who has viewed", "officer", "/escalations/{open}/views/"),
     PageSpec("dashboard", "officer", "/partnership/dashboard/"),
+    *FLOORS,
 ]
 
 
@@ -299,7 +309,7 @@ def verdicts(rows: list[Row]) -> list[str]:
     said = [
         f"over 2x the bare view: {r.page} at {r.size:,} ({r.ratio:.1f}x)"
         for r in rows
-        if r.ratio > 2
+        if r.ratio > 2 and not r.page.startswith("floor")
     ]
     sizes = sorted({r.size for r in rows})
     if len(sizes) > 1:
