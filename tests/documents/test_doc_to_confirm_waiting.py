@@ -90,3 +90,31 @@ def test_the_list_reads_only_what_waits_not_the_persons_history(cast: Cast) -> N
 @pytest.fixture
 def cast() -> Cast:
     return make_cast("brent")
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's plans")
+def test_a_page_is_the_first_rows_of_the_index_in_order_on_postgresql(cast: Cast) -> None:
+    """PostgreSQL reads the person's waiting rows in the index's order and stops at the
+    page's last, rather than joining every one to its escalation and sorting them all: as
+    on the bench, the person raised few of the partnership's escalations (so the planner
+    guessed few of their rows would pass the side check), yet they may confirm every
+    outcome they are waiting on."""
+    from many import copies_of
+
+    from escalate.documents.selectors import confirmations_waiting_for
+
+    now = timezone.now()
+    waiting = resolve(raised_by_raiser(cast, now=now - dt.timedelta(days=3)), at=now)
+    copies_of(waiting, 200)
+    others = [e.pk for e in copies_of(waiting, 2000)]
+    Escalation.objects.filter(pk__in=others).update(raised_by=cast.colleague)
+    Participant.objects.filter(escalation__in=others, person=cast.raiser).delete()
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE escalations_participant")
+        cursor.execute("ANALYZE escalations_escalation")
+        cursor.execute("SET LOCAL enable_seqscan = off")  # the tables are small here
+        cursor.execute("SET LOCAL enable_hashjoin = off")
+    plan = confirmations_waiting_for(cast.raiser)[:25].explain()
+    assert "participant_to_confirm" in plan
+    assert "Sort" not in plan
+    assert "1 to 25 of 201" in " ".join(listed_for(cast.raiser).split())

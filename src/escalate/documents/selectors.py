@@ -9,9 +9,11 @@ from dataclasses import dataclass
 
 from django.db.models import (
     BooleanField,
+    Case,
     ExpressionWrapper,
     Q,
     QuerySet,
+    When,
 )
 from django.http import Http404
 from django.utils import timezone
@@ -173,12 +175,18 @@ def confirmations_waiting_for(person: Person) -> QuerySet[Participant]:
         escalation__receiving_agency_id=person.agency_id,
     )
     receiving = Q(escalation__receiving_professional_id__in=leads) | unnamed
+    mine = Q(escalation__raised_by_id__in=leads, escalation__raising_confirmed=False) | (
+        receiving & Q(escalation__receiving_confirmed=False)
+    )
     return (
         Participant.objects.filter(party_now(person), to_confirm=True)
-        .filter(
-            Q(escalation__raised_by_id__in=leads, escalation__raising_confirmed=False)
-            | (receiving & Q(escalation__receiving_confirmed=False))
-        )
+        # As a CASE, not as the conditions themselves: PostgreSQL then guesses that half the
+        # rows pass (they nearly all do: the person is the raiser, the professional or their
+        # manager), not one in a hundred (it cannot see that the escalation's raiser is the
+        # participation's person). With that guess it reads the index in order and stops at
+        # the page's last row; with the other it read every waiting row, joined each to its
+        # escalation and sorted them (533 on the 100k bench: 10.5 ms, now 0.4 ms).
+        .filter(Case(When(mine, then=True), default=False, output_field=BooleanField()))
         .select_related(
             "escalation__partnership",
             "escalation__raising_agency",
