@@ -32,6 +32,15 @@ def _policy_versions_read_afresh() -> None:
     forget()
 
 
+@pytest.fixture(autouse=True)
+def _sweeps_start_from_the_first() -> None:
+    """The worker's repair sweeps (escalate.escalations.sweep) keep their place in the
+    process: each test's starts from its first escalation."""
+    from escalate.escalations.sweep import start_again
+
+    start_again()
+
+
 def _flush_past_sqlite_guards() -> None:
     """Tests that commit (transaction=True) are cleaned up by Django's flush, which on SQLite
     is DELETE FROM each table: the append-only triggers refuse that. Drop the triggers for

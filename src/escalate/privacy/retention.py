@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from escalate.documents.wording import long_date
 from escalate.escalations.models import Escalation, Status
+from escalate.escalations.sweep import window
 from escalate.partnerships.models import Agency, AgencyKind, Partnership, Person
 from escalate.privacy.anonymise import escalation_anonymise
 from escalate.privacy.models import (
@@ -73,12 +74,14 @@ def period_for(
     return max(periods, key=lambda period: period[0])
 
 
-def _stale(partnership: Partnership) -> QuerySet[Escalation]:
-    """Closed escalations, not anonymised, whose report facts are current, with no retention
-    date yet or one worked out at an older version."""
+def _stale(partnership: Partnership | None = None) -> QuerySet[Escalation]:
+    """Closed escalations (the partnership's, or all), not anonymised, whose report facts are
+    current, with no retention date yet or one worked out at an older version."""
+    found = Escalation.objects.all()
+    if partnership is not None:
+        found = found.filter(partnership=partnership)
     return (
-        Escalation.objects.filter(partnership=partnership)
-        .exclude(status=Status.OPEN)
+        found.exclude(status=Status.OPEN)
         .filter(
             report_facts__version=F("version"),
             report_facts__ended_at__isnull=False,
@@ -92,7 +95,27 @@ def retention_refresh(*, partnership: Partnership, limit: int | None = JOB_BATCH
     """Work out the retention date of closed escalations that need it; returns how many."""
     chosen = _stale(partnership).select_related("raising_agency", "receiving_agency")
     chosen = chosen.order_by("pk")
-    escalations = list(chosen[:limit] if limit is not None else chosen)
+    return _work_out(partnership, list(chosen[:limit] if limit is not None else chosen))
+
+
+def _swept_dates() -> int:
+    """The retention dates still to work out among this pass's slice of the escalations
+    (``escalations.sweep``: a date is needed years ahead, so the minutes a sweep takes to
+    come round do not matter), for every partnership; returns how many."""
+    chosen = (
+        _stale()
+        .filter(window("retention").of())
+        .select_related("partnership", "raising_agency", "receiving_agency")
+        .order_by("pk")[:JOB_BATCH]
+    )
+    by_partnership: dict[int, list[Escalation]] = {}
+    for escalation in chosen:
+        by_partnership.setdefault(escalation.partnership_id, []).append(escalation)
+    return sum(_work_out(found[0].partnership, found) for found in by_partnership.values())
+
+
+def _work_out(partnership: Partnership, escalations: list[Escalation]) -> int:
+    """Store each escalation's retention date (closed, with current report facts)."""
     if not escalations:
         return 0
     settings = settings_for(partnership)
@@ -157,9 +180,8 @@ def retention_job(*, now: dt.datetime, worker: str) -> dict[str, int]:
     """The worker's job: work out retention dates, then anonymise every closed escalation
     past its date and not on legal hold, a batch a pass. One that fails never holds up the
     rest (it is tried again next pass)."""
-    counts = {"retention dates": 0, "anonymised": 0, "errors": 0}
+    counts = {"retention dates": _swept_dates(), "anonymised": 0, "errors": 0}
     for partnership in Partnership.objects.all():
-        counts["retention dates"] += retention_refresh(partnership=partnership)
         for due in _due_now(partnership, now)[:JOB_BATCH]:
             reason = f"Retention period ended: closed {long_date(due.closed_at)}, {due.because}"
             try:

@@ -6,9 +6,11 @@ that records it (``escalations.hooks``) and refreshes the facts and the dashboar
 (``counts``) there. Should that fail, the event is still recorded, the escalation is marked
 ``FactsPending`` and the worker's job tries again; the job also finds, by a comparison of
 versions, any escalation whose facts were written some other way or not at all, and then
-counts the partnership's counters again (the repair path). ``python -m django
-refresh_report_facts`` does the same in bulk. Pages never write them: a report or dashboard
-counts what is stored and says how many escalations are not counted yet (``facts_behind``).
+counts the partnership's counters again (the repair path: it looks at a slice of the
+escalations a pass, going round, so a pass costs the same at any size; see
+``escalations.sweep``). ``python -m django refresh_report_facts`` does the same in bulk.
+Pages never write them: a report or dashboard counts what is stored and says how many
+escalations are not counted yet (``facts_behind``).
 """
 
 from __future__ import annotations
@@ -17,11 +19,12 @@ import datetime as dt
 import logging
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from escalate.escalations.history import engine_history, facts_for
 from escalate.escalations.models import Escalation, Event
+from escalate.escalations.sweep import Slice, window
 from escalate.partnerships.models import Partnership
 from escalate.policy.engine import calendar_for, evaluate
 from escalate.reports import counts
@@ -131,14 +134,25 @@ def facts_on_event(escalation: Escalation, event: Event) -> None:
         )
 
 
-def stale(partnership: Partnership) -> QuerySet[Escalation]:
-    """The partnership's escalations whose facts are missing or older than their events
-    (a join over all of them: for the worker's repair, never for a page)."""
-    return (
-        Escalation.objects.filter(partnership=partnership)
-        .alias(facts_version=F("report_facts__version"))
-        .filter(Q(facts_version__isnull=True) | ~Q(facts_version=F("version")))
+def stale(partnership: Partnership | None = None) -> QuerySet[Escalation]:
+    """The partnership's (or every) escalations whose facts are missing or older than their
+    events (a join over all of them: for the command and, a slice a pass, the worker's
+    repair; never for a page)."""
+    found = Escalation.objects.all()
+    if partnership is not None:
+        found = found.filter(partnership=partnership)
+    return found.alias(facts_version=F("report_facts__version")).filter(
+        Q(facts_version__isnull=True) | ~Q(facts_version=F("version"))
     )
+
+
+def _stale_in(part: Slice) -> QuerySet[Escalation]:
+    """``stale()`` among a slice of the sweep, oldest first: both tables read by the range
+    of ids (as a join, PostgreSQL read every escalation's facts to match a slice's)."""
+    current = EscalationFacts.objects.filter(
+        part.of("escalation_id"), escalation=OuterRef("pk"), version=OuterRef("version")
+    )
+    return Escalation.objects.filter(part.of()).filter(~Exists(current)).order_by("pk")
 
 
 def facts_behind(partnership: Partnership, limit: int = REFRESH_LIMIT) -> int:
@@ -164,24 +178,30 @@ def facts_refresh_stale(
     return stale(partnership).count()
 
 
+def _refresh_each(escalations: list[Escalation], now: dt.datetime, tally: dict[str, int]) -> None:
+    for escalation in escalations:
+        try:
+            facts_refresh(escalation=escalation, now=now)
+        except Exception:  # The report can wait; the messages cannot.
+            log.exception("Could not refresh report facts for %s", escalation.reference)
+            tally["errors"] += 1
+        else:
+            tally["facts refreshed"] += 1
+
+
 def facts_job(*, now: dt.datetime, worker: str) -> dict[str, int]:
-    """The worker's job, the repair path: the escalations the writer could not count, then
-    any whose facts are missing or behind their events, a batch a pass (counting the
-    partnership's counters again after those); one escalation that cannot be worked out
-    never holds up the rest."""
-    counts_ = {"facts refreshed": 0, "errors": 0}
+    """The worker's job, the repair path: the escalations the writer could not count (a
+    batch a partnership), then any whose facts are missing or behind their events among the
+    next slice of the sweep (``escalations.sweep``), counting those partnerships' counters
+    again after; one escalation that cannot be worked out never holds up the rest."""
+    tally = {"facts refreshed": 0, "errors": 0}
+    pending: list[int] = []
     for partnership in Partnership.objects.all():
         marked = FactsPending.objects.filter(partnership=partnership).order_by("since")
-        pending = [row.escalation_id for row in marked[:JOB_BATCH]]
-        found = list(stale(partnership).exclude(pk__in=pending).order_by("pk")[:JOB_BATCH])
-        for escalation in [*Escalation.objects.filter(pk__in=pending), *found]:
-            try:
-                facts_refresh(escalation=escalation, now=now)
-            except Exception:  # The report can wait; the messages cannot.
-                log.exception("Could not refresh report facts for %s", escalation.reference)
-                counts_["errors"] += 1
-            else:
-                counts_["facts refreshed"] += 1
-        if found:
-            counts.rebuild(partnership.pk)
-    return counts_
+        pending += [row.escalation_id for row in marked[:JOB_BATCH]]
+    _refresh_each(list(Escalation.objects.filter(pk__in=pending)), now, tally)
+    found = list(_stale_in(window("report facts")).exclude(pk__in=pending)[:JOB_BATCH])
+    _refresh_each(found, now, tally)
+    for partnership_id in sorted({escalation.partnership_id for escalation in found}):
+        counts.rebuild(partnership_id)
+    return tally
