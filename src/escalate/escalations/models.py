@@ -117,6 +117,11 @@ class Escalation(models.Model):
             ),
             # The API's list for an officer, newest first (escalate.api.listing).
             models.Index(fields=["partnership", "-id"], name="escalation_newest"),
+            models.Index(
+                fields=["partnership", "-id", "next_deadline"],
+                name="escalation_newest_open",
+                condition=Q(status="open"),
+            ),
             # Searching a list by the child's date of birth.
             models.Index(fields=["child_date_of_birth"], name="escalation_born"),
             # Outcomes to confirm, longest waiting first.
@@ -334,6 +339,13 @@ class Participant(models.Model):
             models.Index(
                 fields=["person", "agency", "-escalation", "status", "role"],
                 name="participant_newest",
+            ),
+            # The same for the open ones (?status=open, ?overdue=true), which would otherwise
+            # be found after every newer closed one.
+            models.Index(
+                fields=["person", "agency", "-escalation", "next_deadline", "role"],
+                name="participant_newest_open",
+                condition=Q(status=Status.OPEN),
             ),
             # The outcomes a person may still confirm, longest waiting first: however many
             # escalations they have been party to, only those waiting are in it.
