@@ -16,6 +16,7 @@ from escalate.escalations.next_step import actions_shown
 from escalate.escalations.participants import people_for, remember_parties
 from escalate.escalations.selectors import escalation_for, history
 from escalate.escalations.services import escalation_state
+from escalate.escalations.timeline import timeline
 from escalate.partnerships.models import Person, remember_managers
 from escalate.policy.case import CaseState, StageVisit
 from escalate.policy.conditions import holds
@@ -147,7 +148,7 @@ def escalation_detail(request: HttpRequest, reference: str) -> HttpResponse:
             "deadline_note": deadline_note(escalation, policy, state.current),
             "contacts": contacts,
             "categories": [labels.get(c, c) for c in escalation.categories],
-            "events": events[::-1],
+            "timeline": timeline(events, policy),
             "actions": actions_shown(agreement.labelled(escalation, person, events, actions)),
             "may_dispute": agreement.may_dispute_now(person, escalation, events),
             "decision": next((e for e in reversed(events) if e.kind == EventKind.DECISION), None),
@@ -158,8 +159,6 @@ def escalation_detail(request: HttpRequest, reference: str) -> HttpResponse:
                 person, escalation, state.allowed_actions
             ),
             "child_status": ChildStatus(child_status_now(escalation, events)).label,
-            "stage_titles": {stage.key: stage.title for stage in policy.stages},
-            "pause_labels": {reason.key: reason.label for reason in policy.pause_reasons},
             "may_see_views": rules.can_see_view_log(person, escalation),
         },
     )
