@@ -17,16 +17,16 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from ninja import Field, Schema
 
-from escalate.escalations.models import Escalation, Participant, Status
+from escalate.escalations.filters import Wanted
+from escalate.escalations.models import Escalation, Participant
 from escalate.escalations.participants import party_now
+from escalate.escalations.selectors import narrowed
 from escalate.partnerships.directory import is_officer
 from escalate.partnerships.models import Person
-
-CLOSED = (Status.RESOLVED, Status.WITHDRAWN, Status.DECIDED)
 
 
 class ListQuery(Schema):
@@ -38,23 +38,18 @@ class ListQuery(Schema):
     limit: int = Field(25, ge=1, le=100, description="how many to a page")
 
 
-def _narrowed(found: QuerySet[Any], query: ListQuery, now: dt.datetime, on: str) -> QuerySet[Any]:
-    """``found`` (escalations, or with ``on`` 'escalation__' participations, whose status
-    and next deadline are their own copies) narrowed to what ``query`` asks."""
-    if query.status == "closed":
-        found = found.filter(status__in=CLOSED)  # an index condition, where <> 'open' is not
-    elif query.status != "any":
-        found = found.filter(status=query.status)
-    if query.overdue:
-        found = found.filter(status=Status.OPEN, next_deadline__lt=now)
-    if query.stage:
-        found = found.filter(**{f"{on}current_stage": query.stage})
-    if query.agency is not None:
-        found = found.filter(
-            Q(**{f"{on}raising_agency_id": query.agency})
-            | Q(**{f"{on}receiving_agency_id": query.agency})
-        )
-    return found
+def _narrowed(
+    found: QuerySet[Any], query: ListQuery, now: dt.datetime, on: str = ""
+) -> QuerySet[Any]:
+    """``found`` narrowed to what ``query`` asks, by the home list's filters
+    (``selectors.narrowed``). Only open escalations are overdue: the API answers nothing to
+    ``overdue`` with a closed status, where the home list shows the overdue ones."""
+    if query.overdue and query.status not in ("open", "any"):
+        return found.none()
+    wanted = Wanted(
+        status=query.status, stage=query.stage, agency_id=query.agency, overdue=query.overdue
+    )
+    return narrowed(found, wanted, now, on=on)
 
 
 AGENCIES = ("raising_agency", "receiving_agency")
@@ -72,7 +67,7 @@ def _escalations(partnership_id: int, query: ListQuery, now: dt.datetime) -> Que
     escalations = Escalation.objects.filter(partnership_id=partnership_id)
     if query.cursor is not None:
         escalations = escalations.filter(pk__lt=query.cursor)
-    return _narrowed(escalations, query, now, on="").order_by("-pk")
+    return _narrowed(escalations, query, now).order_by("-pk")
 
 
 def _participations(person: Person, query: ListQuery, now: dt.datetime) -> QuerySet[Participant]:

@@ -125,9 +125,7 @@ def visible_to(person: Person) -> QuerySet[Escalation]:
     return found.annotate(must_act=Coalesce(F("mine__acts"), False))
 
 
-def _filtered(
-    found: QuerySet[Any], wanted: Wanted, now: dt.datetime, on: str = ""
-) -> QuerySet[Any]:
+def narrowed(found: QuerySet[Any], wanted: Wanted, now: dt.datetime, on: str = "") -> QuerySet[Any]:
     """``found`` narrowed to what ``wanted`` asks: escalations, or (``on`` 'escalation__')
     participations, whose own copies of the status and next deadline are filtered."""
     if wanted.status == OPEN or wanted.overdue:
@@ -171,14 +169,14 @@ def home_list(
     now = now or timezone.now()
     if sees_whole_partnership(person):
         return (
-            _filtered(visible_to(person), wanted, now)
+            narrowed(visible_to(person), wanted, now)
             .select_related("raising_agency", "receiving_agency")
             .defer(*LEFT_OUT)
             .order_by(*IN_ORDER, "-pk")
         )
     mine = Participant.objects.filter(party_now(person))
     return (
-        _filtered(mine, wanted, now, on="escalation__")
+        narrowed(mine, wanted, now, on="escalation__")
         .select_related("escalation__raising_agency", "escalation__receiving_agency")
         .defer(*(f"escalation__{name}" for name in LEFT_OUT))
         .order_by(*IN_ORDER, "-escalation_id")
