@@ -5,12 +5,12 @@ costs the same at any size."""
 from __future__ import annotations
 
 import pytest
-from cast import CHILD, Cast, make_cast
+from cast import Cast, make_cast
 from django.utils import timezone
+from test_pages import raise_escalation
 
 from escalate.escalations import sweep
 from escalate.escalations.models import Escalation
-from escalate.escalations.raising import escalation_raise
 from escalate.reports.dashboard import dashboard
 from escalate.reports.facts import facts_job
 from escalate.reports.models import EscalationFacts
@@ -20,16 +20,7 @@ pytestmark = pytest.mark.django_db
 
 def raise_some(cast: Cast, count: int) -> list[int]:
     for _ in range(count):
-        escalation_raise(
-            raiser=cast.raiser,
-            receiving_agency=cast.social_care,
-            categories=["thresholds"],
-            disagreement="A disagreement.",
-            outcome_wanted="An outcome.",
-            immediate_risk=False,
-            now=timezone.now(),
-            **CHILD,  # type: ignore[arg-type]
-        )
+        raise_escalation(cast)
     return list(Escalation.objects.order_by("pk").values_list("pk", flat=True))
 
 
