@@ -1,5 +1,5 @@
-"""Each participation keeps copies of its escalation's status, next deadline and when it was
-raised (the home list reads them through the participant's own index): after every kind of
+"""Each participation keeps copies of its escalation's status, next deadline, stage and when it
+was raised (the home list reads them through the participant's own index): after every kind of
 event the copies are the escalation's, notifications sent included."""
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ def copies_differ(escalation: Escalation) -> list[tuple[str, object, object]]:
         escalation.status,
         escalation.next_deadline,
         escalation.raised_at,
+        escalation.current_stage,
         escalation.waits_for_confirmation,
         escalation.resolved_at,
     )
@@ -45,6 +46,7 @@ def copies_differ(escalation: Escalation) -> list[tuple[str, object, object]]:
                 row.status,
                 row.next_deadline,
                 row.raised_at,
+                row.current_stage,
                 row.to_confirm,
                 row.resolved_at,
             )

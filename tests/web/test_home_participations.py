@@ -54,7 +54,8 @@ def keep(escalation: Escalation, **fields: Any) -> None:
     """Change the escalation's list keys as the writer would: the escalation and every
     participant's copies together."""
     Escalation.objects.filter(pk=escalation.pk).update(**fields)
-    copied = {k: v for k, v in fields.items() if k in ("status", "next_deadline", "raised_at")}
+    keys = ("status", "next_deadline", "raised_at", "current_stage")
+    copied = {k: v for k, v in fields.items() if k in keys}
     Participant.objects.filter(escalation=escalation).update(**copied)
 
 
@@ -79,7 +80,7 @@ def mixed(cast: Cast) -> list[Escalation]:
     keep(e[7], status="resolved", next_deadline=None)
     keep(e[8], status="withdrawn", next_deadline=None, raised_at=e[6].raised_at)
     keep(e[9], status="decided", next_deadline=None)
-    Escalation.objects.filter(pk=e[10].pk).update(current_stage="other-worker")
+    keep(e[10], current_stage="other-worker")
     Escalation.objects.filter(pk=e[11].pk).update(
         receiving_agency=cast.health,
         child_name="Milo Fictional",

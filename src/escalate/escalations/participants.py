@@ -178,6 +178,7 @@ def refresh_participants(escalation: Escalation, policy: Policy, state: CaseStat
                 status=escalation.status,
                 next_deadline=escalation.next_deadline,
                 raised_at=escalation.raised_at,
+                current_stage=escalation.current_stage,
             )
         elif (row.acts, row.agency_id, row.role) != (acts, person.agency_id, role):
             # Party again from where they are now (after a move, or by another role).

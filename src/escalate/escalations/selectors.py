@@ -127,7 +127,7 @@ def visible_to(person: Person) -> QuerySet[Escalation]:
 
 def narrowed(found: QuerySet[Any], wanted: Wanted, now: dt.datetime, on: str = "") -> QuerySet[Any]:
     """``found`` narrowed to what ``wanted`` asks: escalations, or (``on`` 'escalation__')
-    participations, whose own copies of the status and next deadline are filtered."""
+    participations, whose own copies of the status, next deadline and stage are filtered."""
     if wanted.status == OPEN or wanted.overdue:
         found = found.filter(status=Status.OPEN)
     elif wanted.status == CLOSED:
@@ -137,7 +137,7 @@ def narrowed(found: QuerySet[Any], wanted: Wanted, now: dt.datetime, on: str = "
     if wanted.overdue:
         found = found.filter(next_deadline__lt=now)
     if wanted.stage:
-        found = found.filter(**{f"{on}current_stage": wanted.stage})
+        found = found.filter(current_stage=wanted.stage)
     if wanted.agency_id is not None:
         found = found.filter(
             Q(**{f"{on}raising_agency_id": wanted.agency_id})

@@ -149,6 +149,7 @@ def _list_keys(escalation: Escalation) -> dict[str, Any]:
     return {
         "status": escalation.status,
         "next_deadline": escalation.next_deadline,
+        "current_stage": escalation.current_stage,
         "to_confirm": escalation.waits_for_confirmation,
         "resolved_at": escalation.resolved_at,
     }
