@@ -155,3 +155,29 @@ def test_an_index_gives_the_page_in_order_on_postgresql(
     table = "escalation" if who == "officer" else "participant"
     assert f"{table}_newest{index} " in plan
     assert "Sort" not in plan  # no sorting of everything the person may see
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's plans")
+@pytest.mark.parametrize("who", ["raiser", "officer"])
+@pytest.mark.parametrize("status", ["any", "closed"])
+def test_a_stage_is_read_from_its_own_index_newest_first(cast: Cast, who: str, status: str) -> None:
+    """?stage= walked every newer escalation at another stage: on the 100k bench an officer's
+    list of a stage with no closed ones read all 100,000 (22 ms), a busy manager's 128 ms."""
+    made = copies_of(raise_one(cast), 200)
+    for escalation in made[:150]:
+        keep(escalation, status="withdrawn", next_deadline=None)
+    for escalation in made[100:160]:  # more of them open and closed than a page
+        keep(escalation, current_stage="other-worker")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE escalations_participant")
+        cursor.execute("ANALYZE escalations_escalation")
+    query = ListQuery(status=status, stage="other-worker")
+    found = newest_first(getattr(cast, who), query, timezone.now())
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # the tables are small here
+        cursor.execute("SET LOCAL enable_bitmapscan = off")
+        ids = found.values_list("pk" if who == "officer" else "escalation_id", flat=True)
+        plan = ids[:26].explain()
+    table = "escalation" if who == "officer" else "participant"
+    assert f"{table}_newest_stage " in plan, plan
+    assert "Sort" not in plan, plan

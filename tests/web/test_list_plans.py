@@ -42,8 +42,8 @@ def _nodes(plan: dict[str, Any]) -> Iterator[dict[str, Any]]:
         yield from _nodes(child)
 
 
-def _read_and_dropped(sql: str) -> tuple[list[str], int]:
-    """The plan's node types and the escalations it read only to drop them."""
+def _dropped_and_sorted(sql: str) -> tuple[int, int]:
+    """How many rows the plan read only to drop them, and how many it sorted."""
     with connection.cursor() as cursor:
         cursor.execute(f"EXPLAIN (ANALYZE, FORMAT JSON) {sql}")
         found = cursor.fetchone()[0]
@@ -55,7 +55,13 @@ def _read_and_dropped(sql: str) -> tuple[list[str], int]:
         for node in nodes
         if node.get("Relation Name") in listed
     )
-    return [node["Node Type"] for node in nodes], dropped
+    sorted_rows = sum(
+        child.get("Actual Rows", 0)
+        for node in nodes
+        if node["Node Type"] == "Sort"
+        for child in node.get("Plans", [])
+    )
+    return dropped, sorted_rows
 
 
 def _made() -> Cast:
@@ -86,20 +92,22 @@ def _page_sql(cast: Cast, who: str, query: str) -> str:
 
 @pytest.mark.parametrize("query", FILTERS)
 def test_an_officers_filtered_list_reads_only_what_it_shows(query: str) -> None:
-    cast = _made()
-    statement = _page_sql(cast, "officer", query)
-    nodes, dropped = _read_and_dropped(statement)
+    statement = _page_sql(_made(), "officer", query)
+    dropped, sorted_rows = _dropped_and_sorted(statement)
     assert dropped <= 10, (query, dropped, statement)
-    assert "Sort" not in nodes, (query, nodes, statement)
+    assert sorted_rows <= 10, (query, sorted_rows, statement)  # a handful is cheaper sorted
 
 
 @pytest.mark.parametrize("query", [q for q in FILTERS if "stage" in q])
 def test_a_managers_list_by_stage_reads_their_own_participations_at_that_stage(
     query: str,
 ) -> None:
-    cast = _made()
-    with connection.cursor() as cursor:
-        cursor.execute(f"EXPLAIN {_page_sql(cast, 'manager', query)}")
-        plan = "\n".join(row[0] for row in cursor.fetchall())
-    assert "participant_home_stage" in plan, plan
-    assert "Sort" not in plan, plan
+    """On the participation's own copy of the stage (index participant_home_stage), not
+    its escalation's: a busy manager's closed ones at a stage were each joined to their
+    escalation to be dropped (80,000 of them on the 100k bench, 200 ms)."""
+    statement = _page_sql(_made(), "manager", query)
+    assert '"escalations_participant"."current_stage" = ' in statement
+    assert '"escalations_escalation"."current_stage" = ' not in statement
+    dropped, sorted_rows = _dropped_and_sorted(statement)
+    assert dropped <= 10, (query, dropped, statement)
+    assert sorted_rows <= 10, (query, sorted_rows, statement)

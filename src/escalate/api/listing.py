@@ -2,14 +2,15 @@
 
 Officers page over their partnership's escalations (index ``escalation_newest``:
 partnership, newest first; ``escalation_newest_open`` for the open ones, which would
-otherwise be found after every newer closed one). Anyone else pages over their own
-participations (index ``participant_newest``: person, agency, newest escalation first;
-``participant_newest_open`` the same for the open ones): a page is the first rows of that
-index after the cursor, however many escalations they have been party to; the page's
-escalations are then read by id. A person has one participation in an escalation
-(``participant_once_per_escalation``: a second role only changes why), so no escalation is
-listed twice. The status and the next deadline are filtered on the participation's own
-copies (kept by ``services.append_event``), the stage and the agencies on its escalation.
+otherwise be found after every newer closed one; ``escalation_newest_stage`` for a stage).
+Anyone else pages over their own participations (index ``participant_newest``: person,
+agency, newest escalation first; ``participant_newest_open`` and ``_stage`` the same for the
+open ones and for a stage): a page is the first rows of that index after the cursor, however
+many escalations they have been party to; the page's escalations are then read by id. A
+person has one participation in an escalation (``participant_once_per_escalation``: a second
+role only changes why), so no escalation is listed twice. The status, the next deadline and
+the stage are filtered on the participation's own copies (kept by
+``services.append_event``), the agencies on its escalation.
 """
 
 from __future__ import annotations

@@ -140,6 +140,12 @@ class Escalation(models.Model):
                 name="escalation_newest_open",
                 condition=Q(status="open"),
             ),
+            # And narrowed to a stage (?stage=), which would otherwise walk every newer one
+            # at another stage.
+            models.Index(
+                fields=["partnership", "current_stage", "-id", "status"],
+                name="escalation_newest_stage",
+            ),
             # Searching a list by the child's date of birth.
             models.Index(fields=["child_date_of_birth"], name="escalation_born"),
             # Outcomes to confirm, longest waiting first.
@@ -380,6 +386,11 @@ class Participant(models.Model):
                 fields=["person", "agency", "-escalation", "next_deadline", "role"],
                 name="participant_newest_open",
                 condition=Q(status=Status.OPEN),
+            ),
+            # And narrowed to a stage (?stage=), on the participation's copy of it.
+            models.Index(
+                fields=["person", "agency", "current_stage", "-escalation", "status", "role"],
+                name="participant_newest_stage",
             ),
             # The outcomes a person may still confirm, longest waiting first: however many
             # escalations they have been party to, only those waiting are in it.
