@@ -52,7 +52,11 @@ class Escalation(models.Model):
     objects = Kept.as_manager()
 
     reference = models.CharField(max_length=20, unique=True)
-    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="+")
+    # No index of its own: every list's index (escalation_list...) begins with it. Each
+    # index is kept up on every write that moves an escalation (bench/index_upkeep.py).
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     policy_version = models.ForeignKey(PolicyVersion, on_delete=models.PROTECT, related_name="+")
     raised_at = models.DateTimeField()
     raised_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="raised")
@@ -263,7 +267,10 @@ class Event(models.Model):
 
     objects = AppendOnly.as_manager()
 
-    escalation = models.ForeignKey(Escalation, on_delete=models.PROTECT, related_name="events")
+    # No index of its own: event_sequence_unique (escalation, sequence) begins with it.
+    escalation = models.ForeignKey(
+        Escalation, on_delete=models.PROTECT, related_name="events", db_index=False
+    )
     sequence = models.PositiveIntegerField()
     kind = models.CharField(max_length=20, choices=EventKind.choices)
     actor = models.ForeignKey(
@@ -305,10 +312,14 @@ class Event(models.Model):
 class Participant(models.Model):
     """Someone who may see an escalation, and why. Derived from the policy and the events."""
 
+    # Neither with an index of its own: participant_once_per_escalation (escalation, person)
+    # begins with the one, participant_home and the other lists' indexes with the other.
     escalation = models.ForeignKey(
-        Escalation, on_delete=models.CASCADE, related_name="participants"
+        Escalation, on_delete=models.CASCADE, related_name="participants", db_index=False
     )
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="participations")
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="participations", db_index=False
+    )
     reason = models.CharField(max_length=200)
     acts = models.BooleanField(default=False, help_text="Must act at the current stage")
     # Access follows the person: party from this agency, and by this role ("" when party as
