@@ -7,34 +7,13 @@ from typing import Any
 from django.db import models
 from django.db.models import F, Q
 
+from escalate.escalations.choices import ChildStatus as ChildStatus
+from escalate.escalations.choices import EventKind as EventKind
+from escalate.escalations.choices import NeedLevel as NeedLevel
+from escalate.escalations.choices import Status as Status
 from escalate.partnerships.models import Agency, Partnership, Person, PolicyVersion
 from escalate.policy.routing import GENERAL, on_route, route_title
 from escalate.policy.schema import Policy
-
-
-class ChildStatus(models.TextChoices):
-    CP_PLAN = "cp-plan", "Child protection plan"
-    LOOKED_AFTER = "looked-after", "Looked after"
-    CHILD_IN_NEED = "child-in-need", "Child in need"
-    EARLY_HELP = "early-help", "Early help"
-    NONE = "none", "None of these"
-
-
-class NeedLevel(models.TextChoices):
-    UNIVERSAL = "universal", "Universal"
-    EARLY_HELP = "early-help", "Early help"
-    TARGETED = "targeted", "Targeted"
-    SPECIALIST = "specialist", "Specialist / child in need"
-    CHILD_PROTECTION = "child-protection", "Child protection"
-    NOT_KNOWN = "not-known", "Not known"
-
-
-class Status(models.TextChoices):
-    OPEN = "open", "Open"
-    RESOLVED = "resolved", "Resolved"
-    WITHDRAWN = "withdrawn", "Withdrawn"
-    DECIDED = "decided", "Final decision made"
-
 
 NOT_DELETED = (
     "An escalation is never deleted: its history is kept for the Board report. Its personal "
@@ -215,40 +194,6 @@ class Escalation(models.Model):
         if self.receiving_professional is not None:
             return self.receiving_professional.display_name
         return self.receiving_professional_name or "Not named"
-
-
-class EventKind(models.TextChoices):
-    RAISED = "raised", "Raised"
-    DISCUSSION = "discussion", "Discussion recorded"
-    NOTE = "note", "Note added"
-    STEP_DONE = "step-done", "Step completed"
-    ESCALATED = "escalated", "Escalated"
-    SKIPPED = "skipped", "Skipped to a later stage"
-    RESOLVED = "resolved", "Resolved"
-    WITHDRAWN = "withdrawn", "Withdrawn"
-    DECISION = "decision", "Decision recorded"
-    POLICY_GAP = "policy-gap", "Gap in policy reported"
-    MASH_REFERRAL = "mash-referral", "MASH referral recorded"
-    NOTIFIED = "notified", "Notification sent"
-    # Recorded by the documents and partnership parts; the engine treats them as notes.
-    DOCUMENT_ISSUED = "document-issued", "Document issued"
-    OUTCOME_CONFIRMED = "outcome-confirmed", "Agreed outcome confirmed"
-    MEETING_CONVENED = "meeting-convened", "Meeting or panel convened"
-    REPRESENTATION = "representation", "Written representation received"
-    MEETING_HELD = "meeting-held", "Meeting or panel held"
-    LEARNING = "learning", "Learning recorded"
-    # One side agreeing an outcome, waiting for the other; and a party saying they do not
-    # agree with an outcome, which reopens a resolution at the stage it was recorded.
-    RESOLUTION_PROPOSED = "outcome-agreed", "Outcome agreed by one side"
-    DISPUTED = "disputed", "Outcome disputed"
-    # The clock stopped and restarted for a reason the policy allows (policy format 2).
-    PAUSED = "paused", "Clock paused"
-    RESUMED = "resumed", "Clock restarted"
-    # The child became subject to a plan, became looked after, or moved.
-    CIRCUMSTANCES = "circumstances", "Child's circumstances changed"
-    MEETING_REARRANGED = "meeting-rearranged", "Meeting or panel rearranged"
-    MEETING_CANCELLED = "meeting-cancelled", "Meeting or panel cancelled"
-    CONFERENCE_REQUESTED = "conference-requested", "Child protection conference requested"
 
 
 class AppendOnly(models.QuerySet["Event"]):
