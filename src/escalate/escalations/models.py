@@ -69,7 +69,8 @@ class Escalation(models.Model):
     # Derived by the policy engine from the events, stored so lists and reminders can query.
     current_stage = models.CharField(max_length=60)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
-    next_deadline = models.DateTimeField(null=True, blank=True, db_index=True)
+    # Read through the open ones' partial index and the lists' (Meta), never on its own.
+    next_deadline = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(default=0)
     # Kept by the notification worker: the deadline it last sent overdue alerts for, and
     # the day it last sent reminders, so each pass only looks at what is newly due.
