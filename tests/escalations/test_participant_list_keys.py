@@ -15,6 +15,7 @@ from timescales import publish, shipped_text
 
 from escalate.escalations import services
 from escalate.escalations.models import Escalation, EventKind, Participant
+from escalate.escalations.participants import refresh_participants
 
 pytestmark = pytest.mark.django_db
 
@@ -117,18 +118,34 @@ def test_someone_made_party_later_gets_the_copies_too() -> None:
     assert copies_differ(escalation) == []
 
 
+def test_someone_made_party_while_an_outcome_waits_gets_every_copy() -> None:
+    cast = make_cast("brent")
+    escalation = raised_by_raiser(cast)
+    escalate_to(escalation, "other-worker")
+    act(escalation, cast.other, "resolve", "Agreed.", data={"outstanding": "None"})
+    act(escalation, cast.raiser, "resolve", "Agreed.", data={"outstanding": "None"})
+    escalation.refresh_from_db()
+    assert escalation.waits_for_confirmation
+    Participant.objects.filter(escalation=escalation, person=cast.raiser).delete()
+    refresh_participants(escalation, escalation.policy, services.escalation_state(escalation))
+    assert Participant.objects.filter(escalation=escalation, person=cast.raiser).exists()
+    assert copies_differ(escalation) == []  # waiting to be confirmed, since it was resolved
+
+
 def test_the_migration_fills_the_copies_from_the_escalations() -> None:
     cast = make_cast("brent")
     escalations = [raised_by_raiser(cast), raised_by_raiser(cast)]
     act(escalations[1], cast.raiser, "resolve", "Agreed.", data={"outstanding": "None"})
     Participant.objects.update(
-        status="decided", next_deadline=None, raised_at=dt.datetime(2001, 1, 1, tzinfo=dt.UTC)
+        status="decided",
+        next_deadline=None,
+        raised_at=dt.datetime(2001, 1, 1, tzinfo=dt.UTC),
+        current_stage="",
     )
     assert copies_differ(escalations[0])
-    migration = importlib.import_module(
-        "escalate.escalations.migrations.0017_participant_list_keys"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(migration.FILL)
+    for name in ("0017_participant_list_keys", "0022_participant_stage"):
+        migration = importlib.import_module(f"escalate.escalations.migrations.{name}")
+        with connection.cursor() as cursor:
+            cursor.execute(migration.FILL)
     for escalation in escalations:
         assert copies_differ(escalation) == []

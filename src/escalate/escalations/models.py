@@ -360,12 +360,11 @@ class Participant(models.Model):
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.raised_at is None:  # made by hand (a test, a shell): the escalation's copies
-            self.status = self.escalation.status
-            self.next_deadline = self.escalation.next_deadline
+            from escalate.escalations.participants import list_copies  # it imports this module
+
             self.raised_at = self.escalation.raised_at
-            self.current_stage = self.escalation.current_stage
-            self.to_confirm = self.escalation.waits_for_confirmation
-            self.resolved_at = self.escalation.resolved_at
+            for name, value in list_copies(self.escalation).items():
+                setattr(self, name, value)
         super().save(*args, **kwargs)
 
     def __str__(self) -> str:

@@ -4,6 +4,7 @@ directory. Stored so that 'my escalations' and permission checks are one indexed
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
@@ -160,6 +161,19 @@ def participants_for(
     return found
 
 
+def list_copies(escalation: Escalation) -> dict[str, Any]:
+    """What each participation keeps a copy of, besides when the escalation was raised (which
+    never changes), for the lists that start from their own rows: kept by the writer
+    (``services.append_event``) whenever one of them changes."""
+    return {
+        "status": escalation.status,
+        "next_deadline": escalation.next_deadline,
+        "current_stage": escalation.current_stage,
+        "to_confirm": escalation.waits_for_confirmation,
+        "resolved_at": escalation.resolved_at,
+    }
+
+
 def refresh_participants(escalation: Escalation, policy: Policy, state: CaseState) -> None:
     """Add new participants and update who must act. Nobody is removed: whoever took part
     may always see what they took part in."""
@@ -175,10 +189,8 @@ def refresh_participants(escalation: Escalation, policy: Policy, state: CaseStat
                 acts=acts,
                 agency_id=person.agency_id,
                 role=role,
-                status=escalation.status,
-                next_deadline=escalation.next_deadline,
                 raised_at=escalation.raised_at,
-                current_stage=escalation.current_stage,
+                **list_copies(escalation),
             )
         elif (row.acts, row.agency_id, row.role) != (acts, person.agency_id, role):
             # Party again from where they are now (after a move, or by another role).

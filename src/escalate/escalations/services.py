@@ -27,7 +27,7 @@ from escalate.escalations.models import (
     Participant,
     Status,
 )
-from escalate.escalations.participants import refresh_participants
+from escalate.escalations.participants import list_copies, refresh_participants
 from escalate.notifications import outbox
 from escalate.partnerships.models import Person
 from escalate.policy import permits
@@ -110,17 +110,17 @@ def append_event(
         )
         if updated != 1:
             raise ConcurrentChange([])
-        copies = _list_keys(locked)
+        copies = list_copies(locked)
         locked.version = expected_version + 1
         locked.current_stage = state.current.key
         locked.status = state.status
         locked.next_deadline = state.next_deadline
         for name, value in resolution.items():
             setattr(locked, name, value)
-        if _list_keys(locked) != copies:
+        if list_copies(locked) != copies:
             # The participants' copies of the lists' keys (Participant), with every event
             # that moves them, notifications sent included.
-            Participant.objects.filter(escalation_id=locked.pk).update(**_list_keys(locked))
+            Participant.objects.filter(escalation_id=locked.pk).update(**list_copies(locked))
         if kind != EventKind.NOTIFIED:
             refresh_participants(locked, policy, state)
             outbox.enqueue_for_event(locked, policy, state, event, now=now, everyone=everyone)
@@ -142,17 +142,6 @@ def _resolution(escalation: Escalation, event: Event, status: str) -> dict[str, 
     if event.kind == EventKind.OUTCOME_CONFIRMED and standing and side in ("raising", "receiving"):
         return {f"{side}_confirmed": True}
     return {}
-
-
-def _list_keys(escalation: Escalation) -> dict[str, Any]:
-    """What each participant keeps a copy of, for the lists that start from their own rows."""
-    return {
-        "status": escalation.status,
-        "next_deadline": escalation.next_deadline,
-        "current_stage": escalation.current_stage,
-        "to_confirm": escalation.waits_for_confirmation,
-        "resolved_at": escalation.resolved_at,
-    }
 
 
 def _permitted(
