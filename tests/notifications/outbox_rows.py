@@ -41,6 +41,7 @@ def due_emails(
     Notification.objects.bulk_create(
         Notification(
             escalation=escalation,
+            partnership_id=escalation.partnership_id,
             key=f"fault:{i}",
             recipient=cast.other,
             channel=Channel.EMAIL,

@@ -59,6 +59,7 @@ def test_two_workers_over_a_thousand_due_messages_send_each_exactly_once() -> No
     Notification.objects.bulk_create(
         Notification(
             escalation=escalation,
+            partnership_id=escalation.partnership_id,
             key=f"reminder:{i}",
             recipient=cast.other,
             channel=Channel.EMAIL,

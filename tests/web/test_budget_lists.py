@@ -51,6 +51,7 @@ def notifications_for(person: Person, escalation: Escalation, n: int, **fields: 
     Notification.objects.bulk_create(
         Notification(
             escalation=escalation,
+            partnership_id=escalation.partnership_id,
             key=f"test-{fields}-{i}",
             recipient=person,
             subject=f"Message {i} about {escalation.reference}",

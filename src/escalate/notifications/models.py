@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 
 from escalate.escalations.models import Escalation
-from escalate.partnerships.models import Person
+from escalate.partnerships.models import Partnership, Person
 
 
 class Channel(models.TextChoices):
@@ -23,18 +23,34 @@ class Delivery(models.TextChoices):
 
 
 class Notification(models.Model):
+    # Its own index for neither foreign key: the unique constraint's index begins with the
+    # escalation, notification_inbox's with the recipient (notifications 0005).
     escalation = models.ForeignKey(
         Escalation,
         on_delete=models.PROTECT,
         related_name="notifications",
         null=True,
         blank=True,
+        db_index=False,
         help_text="What it is about; empty for a notice about the service (mail not going out)",
+    )
+    # The escalation's partnership (or, for a notice about the service, the recipient's),
+    # so that one partnership's failed emails are read from an index of their own in a
+    # national database (notification_failed), not picked out of everyone's.
+    partnership = models.ForeignKey(
+        Partnership,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        db_index=False,
     )
     key = models.CharField(
         max_length=200, help_text="What caused it; one message per key, person and channel"
     )
-    recipient = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="notifications")
+    recipient = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="notifications", db_index=False
+    )
     channel = models.CharField(max_length=10, choices=Channel.choices)
     subject = models.CharField(max_length=200)
     body = models.TextField()
@@ -62,9 +78,9 @@ class Notification(models.Model):
             models.Index(
                 fields=["recipient", "channel", "-created_at", "-id"], name="notification_list"
             ),
-            # The officers' failed emails, newest first.
+            # A partnership's failed emails, for its officers, newest first.
             models.Index(
-                fields=["-created_at", "-id"],
+                fields=["partnership", "-created_at", "-id"],
                 name="notification_failed",
                 condition=Q(status="failed"),
             ),

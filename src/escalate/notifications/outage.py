@@ -88,6 +88,7 @@ def _tell_officers(outage: MailOutage, now: dt.datetime) -> None:
     rows = [
         Notification(
             escalation=None,
+            partnership=partnership,
             key=f"mail-outage:{outage.pk}",
             recipient=person,
             channel=Channel.APP,

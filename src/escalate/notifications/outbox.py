@@ -27,6 +27,7 @@ def enqueue(
     for message in messages:
         common = {
             "escalation": escalation,
+            "partnership_id": escalation.partnership_id,
             "key": message.key[:200],
             "recipient": message.recipient,
             "subject": message.subject[:200],

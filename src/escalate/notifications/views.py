@@ -79,9 +79,8 @@ def failed(request: HttpRequest) -> HttpResponse:
     person: Person = request.user  # type: ignore[assignment]
     if person.partnership_id is None or not is_officer(person, person.partnership_id):
         raise Http404("Not found")
-    rows = Notification.objects.filter(
-        escalation__partnership_id=person.partnership_id, status=Delivery.FAILED
-    )
+    # Read from notification_failed: this partnership's, not picked out of the country's.
+    rows = Notification.objects.filter(partnership_id=person.partnership_id, status=Delivery.FAILED)
     if request.method == "POST":
         chosen = request.POST.get("retry", "")
         if chosen != "all":
