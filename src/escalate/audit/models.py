@@ -20,12 +20,19 @@ class AuditEntry(models.Model):
     """Who looked at what, when. Never changed or deleted (the database refuses it too)."""
 
     at = models.DateTimeField(default=timezone.now)
+    # Neither the person nor the partnership has an index of its own: audit_by_person and
+    # audit_by_partnership begin with them, and every page writes a row (audit 0003).
     person = models.ForeignKey(
-        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False
     )
     # Whose data it is: the escalation's partnership, else the person's. Its officers see it.
     partnership = models.ForeignKey(
-        Partnership, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        Partnership,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     escalation = models.ForeignKey(
         Escalation, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
