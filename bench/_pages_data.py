@@ -8,6 +8,10 @@ are as many escalations as asked for. The copies are raised by a pool of practit
 dates of birth, and are spread over time: open ones over the last two months, closed ones
 over three years. Every practitioner reports to the same manager (a busy manager sees them
 all) and the partnership's officer sees everything.
+
+The rest of the country shares the database: another partnership (``ELSEWHERE``) grows
+alongside, with as many escalations of its own, so that a page which reads another
+partnership's rows to drop them shows it (the failed emails did, until notifications 0005).
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+ELSEWHERE = "haringey"  # the rest of the country: as many escalations again
 POOL = 100  # practitioners raising the copies: 10 each at 1k, 1,000 each at 100k
 FEW = 10  # escalations raised by the practitioner whose list stays short
 FIRST_NAMES = [
@@ -153,6 +158,7 @@ def templates(now: dt.datetime) -> tuple[Scene, list[tuple[int, bool]]]:
     for _ in range(FEW):
         mine = raised(few, start)
         _notes(mine, few, 9, start)
+    _elsewhere(start)
     for escalation in Escalation.objects.all():
         facts_refresh(escalation=escalation, now=now)
     resolved = Escalation.objects.filter(status="resolved").order_by("pk").first()
@@ -167,6 +173,30 @@ def templates(now: dt.datetime) -> tuple[Scene, list[tuple[int, bool]]]:
         resolved_reference=resolved.reference,
     )
     return scene, made
+
+
+def _elsewhere(at: dt.datetime) -> None:
+    """The rest of the country: another partnership in the same database, with a pool of
+    its own and two escalations to copy (one open, one withdrawn). Every page of the
+    measured partnership must read none of its rows."""
+    from cast import make_cast, person
+    from test_pages import raise_escalation
+
+    from escalate.escalations.services import escalation_act
+
+    cast = make_cast(ELSEWHERE)
+    for n in range(POOL):
+        person(f"pool{n:03d}.{ELSEWHERE}", cast.school, "practitioner", manager=cast.manager)
+    raise_escalation(cast, now=at)
+    withdrawn = raise_escalation(cast, now=at)
+    escalation_act(
+        escalation=withdrawn,
+        actor=cast.raiser,
+        action="withdraw",
+        expected_version=withdrawn.version,
+        text="Agreed: social care will visit this week.",
+        now=at,
+    )
 
 
 CHILD_TABLES = (
@@ -200,15 +230,18 @@ def _child_expression(name: str, kind: str, raiser: int) -> str:
     return f"x.{name}"
 
 
-def copy_escalations(template: int, first: int, count: int, *, origin: int, step: float) -> None:
+def copy_escalations(
+    template: int, first: int, count: int, *, origin: int, step: float, slug: str = "brent"
+) -> None:
     """``count`` copies of escalation ``template`` with everything that hangs off it, the
-    copy numbered ``g`` raised ``step`` seconds times ``g - origin + 1`` before it."""
+    copy numbered ``g`` raised ``step`` seconds times ``g - origin + 1`` before it by one of
+    the pool of partnership ``slug``."""
     from django.db import connection
 
     from escalate.partnerships.models import Person
 
     pool = list(
-        Person.objects.filter(username__startswith="pool")
+        Person.objects.filter(username__startswith="pool", username__endswith=f".{slug}")
         .order_by("username")
         .values_list("pk", flat=True)
     )
@@ -263,14 +296,13 @@ def copy_escalations(template: int, first: int, count: int, *, origin: int, step
         cursor.execute("DROP TABLE clone_map")
 
 
-def grow_to(total: int, made: list[tuple[int, bool]]) -> None:
-    """Copy the templates until there are ``total`` escalations: a fifth open, the rest
-    closed, in batches."""
-    from django.db import connection, transaction
+def _grow(slug: str, made: list[tuple[int, bool]], total: int) -> None:
+    """Copy partnership ``slug``'s templates ``made`` until it has ``total`` escalations."""
+    from django.db import transaction
 
     from escalate.escalations.models import Escalation
 
-    have = Escalation.objects.count()
+    have = Escalation.objects.filter(partnership__slug=slug).count()
     wanted = total - have
     if wanted <= 0:
         return
@@ -289,9 +321,21 @@ def grow_to(total: int, made: list[tuple[int, bool]]) -> None:
         while done < count:
             n = min(batch, count - done)
             with transaction.atomic():
-                copy_escalations(pk, first, n, origin=origin, step=step)
+                copy_escalations(pk, first, n, origin=origin, step=step, slug=slug)
             first += n
             done += n
+
+
+def grow_to(total: int, made: list[tuple[int, bool]]) -> None:
+    """Copy the templates until the partnership has ``total`` escalations, and the rest of
+    the country as many again: a fifth open, the rest closed, in batches."""
+    from django.db import connection
+
+    from escalate.escalations.models import Escalation
+
+    _grow("brent", made, total)
+    theirs = Escalation.objects.filter(raised_by__username=f"raiser.{ELSEWHERE}")
+    _grow(ELSEWHERE, [(pk, s == "open") for pk, s in theirs.values_list("pk", "status")], total)
     from escalate.partnerships.models import Partnership
     from escalate.reports import counts
 

@@ -1,8 +1,9 @@
 """Every page against the floor, at 1k, 10k and 100k escalations, on PostgreSQL, through the
 production server.
 
-Builds a partnership with about ten events on each escalation (bench/_pages_data.py: a few
-raised through the services, then copied in bulk in SQL), starts ``escalate serve``
+Builds a partnership with about ten events on each escalation, and another with as many,
+for the rest of the country (bench/_pages_data.py: a few raised through the services, then
+copied in bulk in SQL), starts ``escalate serve``
 (gunicorn, production settings) with one extra address, ``/bench/bare/``, that loads the
 session and the signed-in person through the same middleware and answers a line of text
 (bench/_bare.py), and then, for each page, asks for the bare view and the page in turn,
