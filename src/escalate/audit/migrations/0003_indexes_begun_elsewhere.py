@@ -1,15 +1,18 @@
 """No index of their own for the audit entry's person and partnership: audit_by_person and
 audit_by_partnership begin with them, and every page that shows personal data writes an
-entry, the busiest insert there is. Only the indexes are dropped, as in escalations 0024."""
+entry, the busiest insert there is. Only the indexes are dropped (escalate.ops.indexes)."""
 
 import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-DROPPED = [  # (index, column): the names Django gave them, the same on every database
-    ("audit_auditentry_partnership_id_21a7151a", "partnership_id"),
-    ("audit_auditentry_person_id_8c96e98f", "person_id"),
+from escalate.ops.indexes import drop_own_indexes
+
+DROPPED = [  # (index, table, column): the names Django gave them (escalate.ops.indexes)
+    ("audit_auditentry_partnership_id_21a7151a", "audit_auditentry", "partnership_id"),
+    ("audit_auditentry_person_id_8c96e98f", "audit_auditentry", "person_id"),
 ]
+
 
 class Migration(migrations.Migration):
 
@@ -33,12 +36,6 @@ class Migration(migrations.Migration):
                     field=models.ForeignKey(blank=True, db_index=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
                 ),
             ],
-            database_operations=[
-                migrations.RunSQL(
-                    f'DROP INDEX IF EXISTS "{index}"',
-                    f'CREATE INDEX "{index}" ON "audit_auditentry" ("{column}")',
-                )
-                for index, column in DROPPED
-            ],
+            database_operations=drop_own_indexes(DROPPED),
         ),
     ]

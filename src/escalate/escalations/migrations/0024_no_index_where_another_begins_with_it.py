@@ -8,6 +8,8 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
+from escalate.ops.indexes import drop_own_indexes
+
 DROPPED = [  # (index, table, column): the names Django gave them, the same on every database
     ("escalations_escalation_partnership_id_9735cb8b", "escalations_escalation", "partnership_id"),
     ("escalations_event_escalation_id_62f19f33", "escalations_event", "escalation_id"),
@@ -48,12 +50,6 @@ class Migration(migrations.Migration):
                     field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='participations', to=settings.AUTH_USER_MODEL),
                 ),
             ],
-            database_operations=[
-                migrations.RunSQL(
-                    f'DROP INDEX IF EXISTS "{index}"',
-                    f'CREATE INDEX "{index}" ON "{table}" ("{column}")',
-                )
-                for index, table, column in DROPPED
-            ],
+            database_operations=drop_own_indexes(DROPPED),
         ),
     ]

@@ -6,9 +6,8 @@ the others: in a national database, one partnership's list read the whole countr
 
 The escalation's and the recipient's foreign keys lose indexes of their own: the unique
 constraint's index begins with the escalation, notification_inbox's with the recipient, and
-every email and in-app message kept up both for nothing. Only the indexes are dropped, as in
-escalations 0024 (Django's own way would drop and add again each foreign key constraint,
-checking every row while it holds the lock).
+every email and in-app message kept up both for nothing. Only the indexes are dropped
+(escalate.ops.indexes).
 
 The rows written before this are given their partnership by 0006, a batch at a time."""
 
@@ -16,11 +15,12 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-DROPPED = [  # (index, column): the names Django gave them, the same on every database
-    ("notifications_notification_escalation_id_cd4d6c20", "escalation_id"),
-    ("notifications_notification_recipient_id_d055f3f0", "recipient_id"),
+from escalate.ops.indexes import drop_own_indexes
+
+DROPPED = [  # (index, table, column): the names Django gave them (escalate.ops.indexes)
+    ("notifications_notification_escalation_id_cd4d6c20", "notifications_notification", "escalation_id"),
+    ("notifications_notification_recipient_id_d055f3f0", "notifications_notification", "recipient_id"),
 ]
-TABLE = "notifications_notification"
 
 
 class Migration(migrations.Migration):
@@ -55,13 +55,7 @@ class Migration(migrations.Migration):
                     field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='notifications', to=settings.AUTH_USER_MODEL),
                 ),
             ],
-            database_operations=[
-                migrations.RunSQL(
-                    f'DROP INDEX IF EXISTS "{index}"',
-                    f'CREATE INDEX "{index}" ON "{TABLE}" ("{column}")',
-                )
-                for index, column in DROPPED
-            ],
+            database_operations=drop_own_indexes(DROPPED),
         ),
         migrations.AddIndex(
             model_name='notification',
