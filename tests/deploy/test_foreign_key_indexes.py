@@ -13,13 +13,16 @@ from django.db import connection, models
 pytestmark = pytest.mark.django_db
 
 
+def _constraints(table: str) -> dict[str, dict[str, object]]:
+    with connection.cursor() as cursor:
+        return connection.introspection.get_constraints(cursor, table)  # type: ignore[no-any-return]
+
+
 def _leading_columns(table: str) -> list[tuple[str, str]]:
     """(index name, its first column) for every index and unique constraint of ``table``."""
-    with connection.cursor() as cursor:
-        found = connection.introspection.get_constraints(cursor, table)
     return [
         (name, info["columns"][0])
-        for name, info in found.items()
+        for name, info in _constraints(table).items()
         if (info["index"] or info["unique"] or info["primary_key"]) and info["columns"]
     ]
 
@@ -27,8 +30,7 @@ def _leading_columns(table: str) -> list[tuple[str, str]]:
 def _foreign_keys() -> list[tuple[str, str]]:
     return sorted(
         (model._meta.db_table, field.column)
-        for model in apps.get_app_configs()
-        for model in model.get_models()
+        for model in apps.get_models()
         if model.__module__.startswith("escalate.") and not model._meta.proxy
         for field in model._meta.local_fields
         if isinstance(field, models.ForeignKey)
@@ -46,12 +48,10 @@ def test_every_foreign_key_is_served_by_an_index_that_begins_with_it() -> None:
 
 def _own_index(table: str, column: str) -> str | None:
     """The index Django made for the key by itself (named after the table), if any."""
-    with connection.cursor() as cursor:
-        found = connection.introspection.get_constraints(cursor, table)
     return next(
         (
             name
-            for name, info in found.items()
+            for name, info in _constraints(table).items()
             if info["index"]
             and not info["unique"]
             and info["columns"] == [column]
