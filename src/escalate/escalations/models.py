@@ -130,8 +130,10 @@ class Escalation(models.Model):
                 fields=["partnership", "current_stage", "-id", "status"],
                 name="escalation_newest_stage",
             ),
-            # Searching a list by the child's date of birth.
-            models.Index(fields=["child_date_of_birth"], name="escalation_born"),
+            # Searching by the date of birth: an officer's within the partnership.
+            models.Index(
+                fields=["child_date_of_birth", "partnership"], name="escalation_born_where"
+            ),
             # Outcomes to confirm, longest waiting first.
             models.Index(
                 fields=["resolved_at", "id"],
