@@ -11,6 +11,7 @@ from escalate.escalations.choices import ChildStatus as ChildStatus
 from escalate.escalations.choices import EventKind as EventKind
 from escalate.escalations.choices import NeedLevel as NeedLevel
 from escalate.escalations.choices import Status as Status
+from escalate.escalations.indexes import ESCALATION_INDEXES, PARTICIPANT_INDEXES
 from escalate.partnerships.models import Agency, Partnership, Person, PolicyVersion
 from escalate.policy.routing import GENERAL, on_route, route_title
 from escalate.policy.schema import Policy
@@ -90,61 +91,7 @@ class Escalation(models.Model):
 
     class Meta:
         ordering = ["-raised_at"]
-        indexes = [
-            models.Index(
-                fields=["next_deadline"], name="escalation_open_due", condition=Q(status="open")
-            ),
-            # The officers' home list, in its order (selectors.home_list).
-            models.Index(
-                fields=["partnership", "next_deadline", "-raised_at", "-id"],
-                name="escalation_list",
-            ),
-            # The same list narrowed to one status, to the closed ones or to a stage, read in
-            # that order too: without them PostgreSQL reads the partnership's whole list and
-            # drops what does not match (every closed one, for a stage nobody is at now).
-            # A closed status or a stage's closed ones are found after only the open ones
-            # (the workload, not the years of history).
-            models.Index(
-                fields=["partnership", "status", "next_deadline", "-raised_at", "-id"],
-                name="escalation_list_status",
-            ),
-            models.Index(
-                fields=["partnership", "next_deadline", "-raised_at", "-id"],
-                name="escalation_list_closed",
-                condition=~Q(status="open"),
-            ),
-            models.Index(
-                fields=["partnership", "current_stage", "next_deadline", "-raised_at", "-id"],
-                name="escalation_list_stage",
-            ),
-            # The API's list for an officer, newest first (escalate.api.listing).
-            models.Index(fields=["partnership", "-id"], name="escalation_newest"),
-            models.Index(
-                fields=["partnership", "-id", "next_deadline"],
-                name="escalation_newest_open",
-                condition=Q(status="open"),
-            ),
-            # And narrowed to a stage (?stage=), which would otherwise walk every newer one
-            # at another stage.
-            models.Index(
-                fields=["partnership", "current_stage", "-id", "status"],
-                name="escalation_newest_stage",
-            ),
-            # Searching by the date of birth: an officer's within the partnership.
-            models.Index(
-                fields=["child_date_of_birth", "partnership"], name="escalation_born_where"
-            ),
-            # Outcomes to confirm, longest waiting first.
-            models.Index(
-                fields=["resolved_at", "id"],
-                name="escalation_resolved",
-                condition=Q(status="resolved"),
-            ),
-            # The deadline scan's warnings before a deadline.
-            models.Index(
-                fields=["next_warning"], name="escalation_open_warning", condition=Q(status="open")
-            ),
-        ]
+        indexes = ESCALATION_INDEXES
         constraints = [
             models.CheckConstraint(
                 condition=~Q(raising_agency=F("receiving_agency")),
@@ -294,71 +241,7 @@ class Participant(models.Model):
                 fields=["escalation", "person"], name="participant_once_per_escalation"
             )
         ]
-        indexes = [
-            # The home list of someone party to escalations, in its order (selectors.home_list),
-            # then what the filters and ``party_now`` ask, read from the index (counting needs
-            # nothing else). The open ones come first: closed escalations have no deadline.
-            models.Index(
-                fields=[
-                    "person",
-                    "next_deadline",
-                    "-raised_at",
-                    "-escalation",
-                    "status",
-                    "agency",
-                    "role",
-                ],
-                name="participant_home",
-            ),
-            # The same for the closed ones ("Closed" on the home list), which would otherwise
-            # be found after all of the person's open ones.
-            models.Index(
-                fields=["person", "next_deadline", "-raised_at", "-escalation", "agency", "role"],
-                name="participant_home_closed",
-                condition=~Q(status=Status.OPEN),
-            ),
-            # The same narrowed to a stage (?stage=): without it a stage's closed ones were
-            # found by reading every one of the person's closed escalations.
-            models.Index(
-                fields=[
-                    "person",
-                    "current_stage",
-                    "next_deadline",
-                    "-raised_at",
-                    "-escalation",
-                    "status",
-                    "agency",
-                    "role",
-                ],
-                name="participant_home_stage",
-            ),
-            # The API's list for someone who is not an officer, newest escalation first
-            # (escalate.api.listing): the person and the agency they are party from now
-            # (``party_now``), then its order; the status is checked in the index.
-            models.Index(
-                fields=["person", "agency", "-escalation", "status", "role"],
-                name="participant_newest",
-            ),
-            # The same for the open ones (?status=open, ?overdue=true), which would otherwise
-            # be found after every newer closed one.
-            models.Index(
-                fields=["person", "agency", "-escalation", "next_deadline", "role"],
-                name="participant_newest_open",
-                condition=Q(status=Status.OPEN),
-            ),
-            # And narrowed to a stage (?stage=), on the participation's copy of it.
-            models.Index(
-                fields=["person", "agency", "current_stage", "-escalation", "status", "role"],
-                name="participant_newest_stage",
-            ),
-            # The outcomes a person may still confirm, longest waiting first: however many
-            # escalations they have been party to, only those waiting are in it.
-            models.Index(
-                fields=["person", "resolved_at", "escalation", "agency", "role"],
-                name="participant_to_confirm",
-                condition=Q(to_confirm=True),
-            ),
-        ]
+        indexes = PARTICIPANT_INDEXES
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.raised_at is None:  # made by hand (a test, a shell): the escalation's copies
