@@ -14,6 +14,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils import timezone
 
 from escalate.escalations.models import ChildStatus, NeedLevel
+from escalate.escalations.professionals import Professionals
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 NOT_LISTED = "not-listed"
@@ -116,7 +117,11 @@ class ProfessionalForm(forms.Form):
     professional = forms.ChoiceField(
         label="Who in that agency do you disagree with?",
         widget=forms.RadioSelect,
-        error_messages=_required("Select the professional, or select 'They are not listed'"),
+        error_messages={
+            "required": "Select the professional, or select 'They are not listed'",
+            "invalid_choice": "Select a professional from the list, or select 'They are not "
+            "listed' and enter their name",
+        },
     )
     name = forms.CharField(
         label="If they are not listed, their name and role",
@@ -125,9 +130,20 @@ class ProfessionalForm(forms.Form):
         error_messages={"max_length": "Name and role must be 200 characters or fewer"},
     )
 
-    def __init__(self, *args: Any, people: Sequence[tuple[int, str]], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, found: Professionals, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _set_choices(self, "professional", [*people, (NOT_LISTED, "They are not listed")])
+        self.found = found  # the page says when more match than are listed
+        _set_choices(self, "professional", [*found.choices, (NOT_LISTED, "They are not listed")])
+        if found.more:
+            self.fields["professional"].help_text = (
+                f"The first {len(found.choices)} by surname. If they are not here, search "
+                "for them by name or job title below."
+            )
+        elif found.searched and not found.choices:
+            self.fields["professional"].help_text = (
+                f"Nobody in the agency matches '{found.searched}'. Search again below, or "
+                "select 'They are not listed' and enter their name and role."
+            )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -17,46 +17,18 @@ from django.utils import timezone
 from escalate.escalations import forms as raise_forms
 from escalate.escalations.drafts import draft_answers, draft_discard, draft_update
 from escalate.escalations.models import ChildStatus, NeedLevel
+from escalate.escalations.professionals import professionals
 from escalate.escalations.raising import escalation_raise
 from escalate.escalations.routes import routes_for
 from escalate.escalations.selectors import escalation_for
 from escalate.escalations.services import ActionRefused
+from escalate.escalations.views.raise_pages import PAGES, TITLES
 from escalate.memo import once
 from escalate.partnerships.directory import matter_contacts
 from escalate.partnerships.models import Agency, AgencyKind, Person
 from escalate.policy.routing import GENERAL, RouteChoice, route_title
 from escalate.policy.schema import Policy
 
-# The pages in order; 'check' is the last.
-PAGES = [
-    "immediate-risk",
-    "immediate-action",
-    "not-an-escalation",
-    "agency",
-    "professional",
-    "child",
-    "route",
-    "category",
-    "disagreement",
-    "arose",
-    "outcome",
-]
-
-
-# Each page's title: its question, so that every page of the journey has a title of its own.
-TITLES = {
-    "immediate-risk": "Is the child at immediate risk of harm?",
-    "immediate-action": "Act now to keep the child safe",
-    "not-an-escalation": "Is your concern about one of these?",
-    "agency": "Which agency do you disagree with?",
-    "professional": "Who in that agency do you disagree with?",
-    "child": "About the child",
-    "route": "Which procedure are you following?",
-    "category": "What is the disagreement about?",
-    "disagreement": "What do you disagree about?",
-    "arose": "When did the disagreement arise?",
-    "outcome": "What outcome do you want for the child?",
-}
 Row = tuple[str, str, str]
 # A page opened from "Change" on the check page carries this, and returns there when done.
 FROM_CHECK = "check"
@@ -144,7 +116,9 @@ def _after_change(answers: dict[str, Any], policy: Policy, person: Person) -> st
     return f"{reverse('raise', args=[missing])}?from={FROM_CHECK}"
 
 
-def _form(page: str, person: Person, answers: dict[str, Any], data: Any = None) -> forms.Form:
+def _form(
+    page: str, person: Person, answers: dict[str, Any], data: Any = None, find: str = ""
+) -> forms.Form:
     policy = once(("raise-policy", person.pk), lambda: _policy(person))
     initial = answers
     if page == "immediate-risk":
@@ -158,9 +132,9 @@ def _form(page: str, person: Person, answers: dict[str, Any], data: Any = None) 
         agencies = [(a.pk, a.name) for a in _agencies(person)]
         return raise_forms.AgencyForm(data, initial=initial, agencies=agencies)
     if page == "professional":
-        people = Person.objects.filter(agency_id=int(answers.get("agency") or 0), is_active=True)
-        choices = [(p.pk, f"{p.display_name}, {p.job_title}".rstrip(", ")) for p in people]
-        return raise_forms.ProfessionalForm(data, initial=initial, people=choices)
+        chosen = (data or {}).get("professional") or answers.get("professional")
+        found = professionals(int(answers.get("agency") or 0), find, chosen)
+        return raise_forms.ProfessionalForm(data, initial=initial, found=found)
     if page == "child":
         return raise_forms.ChildForm(data, initial=initial.get("child", {}))
     if page == "route":
@@ -199,7 +173,7 @@ def raise_page(request: HttpRequest, page: str) -> HttpResponse:
     if page == "not-an-escalation" and not policy.not_escalations:
         return redirect(_neighbour(page, answers, 1, policy, person))
     if request.method == "POST":
-        form = _form(page, person, answers, request.POST)
+        form = _form(page, person, answers, request.POST, request.GET.get("find", ""))
         if form.is_valid():
             data = dict(form.cleaned_data)
             agency_before = answers.get("agency")
@@ -217,7 +191,7 @@ def raise_page(request: HttpRequest, page: str) -> HttpResponse:
                 return redirect(_after_change(saved, policy, person))
             return redirect(_neighbour(page, saved, 1, policy, person))
     else:
-        form = _form(page, person, answers)
+        form = _form(page, person, answers, find=request.GET.get("find", ""))
     return render(
         request,
         "raise/question.html",
