@@ -46,6 +46,9 @@ PAGE_TYPES: list[PageType] = [
     P("raise-immediate-action", RAISER, "/raise/immediate-action/", form=True),
     P("raise-not-an-escalation", RAISER, "/raise/not-an-escalation/", form=True),
     P("raise-agency", RAISER, "/raise/agency/", form=True),
+    # An agency with more people than the form lists: the first 25 and a search for more.
+    P("raise-professional", "colleague.brent", "/raise/professional/", form=True),
+    P("raise-professional-found", "colleague.brent", "/raise/professional/?find=nurse2"),
     P("raise-child", RAISER, "/raise/child/", form=True),
     P("raise-category", RAISER, "/raise/category/", form=True),
     P("raise-disagreement", RAISER, "/raise/disagreement/", form=True),

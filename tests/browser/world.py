@@ -17,6 +17,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from escalate.documents.services import document_issue_notice
+from escalate.escalations.drafts import draft_update
 from escalate.escalations.models import Escalation
 from escalate.escalations.raising import escalation_raise
 from escalate.escalations.services import escalation_act
@@ -303,4 +304,23 @@ def build() -> dict[str, Any]:
     refs.update(_bromley(casts["bromley"]))
     refs.update(_haringey(casts["haringey"]))
     refs.update(_journeys(casts))
+    _choosing_in_a_big_agency(casts["brent"])
     return {"refs": refs, "password": PASSWORD}
+
+
+def _choosing_in_a_big_agency(cast: Cast) -> None:
+    """The colleague half way through raising one against the health agency, which has more
+    people than the raise form lists, so its professional page offers a search."""
+    Person.objects.bulk_create(
+        Person(
+            username=f"nurse{i:02d}.brent",
+            first_name="Jo",
+            last_name=f"Nurse{i:02d}",
+            job_title="Health visitor",
+            agency=cast.health,
+        )
+        for i in range(30)
+    )
+    draft_update(
+        person=cast.colleague, immediate_risk="no", matter="none", agency=str(cast.health.pk)
+    )
