@@ -3,6 +3,7 @@ with its id, and a graceful stop on SIGTERM that lets a request in flight finish
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import shutil
@@ -16,8 +17,10 @@ from urllib.parse import urlencode
 import live
 import pytest
 from cast import PASSWORD
+from gunicorn.config import Config
+from gunicorn.sock import TCPSocket
 
-from escalate.ops.serve import ServeSettingError, serve_settings
+from escalate.ops.serve import DrainingThreadWorker, ServeSettingError, serve_settings
 
 
 @pytest.fixture
@@ -145,3 +148,14 @@ def test_escalate_serve_refuses_a_wrong_setting_without_a_traceback(tmp_path: Pa
     assert done.returncode == 2
     assert "ESCALATE_WEB_WORKERS must be a whole number" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_a_listener_closed_by_the_stop_in_the_same_batch_of_events_is_not_accepted_on() -> None:
+    """On SIGTERM the worker stops listening from its event loop, and the poller may have
+    reported the listener readable in the same batch: accepting on it after it was closed
+    raised AttributeError ('NoneType' object has no attribute 'accept', seen once in CI's
+    scale-out run) and killed the worker with its requests in hand."""
+    listener = TCPSocket(("127.0.0.1", 0), Config(), logging.getLogger("test"))
+    listener.close()
+    worker = object.__new__(DrainingThreadWorker)  # accept needs nothing more of it
+    worker.accept(listener)  # nothing to accept, and no error

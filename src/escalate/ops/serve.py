@@ -132,6 +132,14 @@ class DrainingThreadWorker(ThreadWorker):  # type: ignore[misc]
         super().handle_exit(sig, frame)
         self.method_queue.defer(self._stop_listening)  # runs on the worker's main thread
 
+    def accept(self, listener: Any) -> None:
+        # The poller can report the listener readable in the same batch of events as the
+        # deferred _stop_listening, which runs first and closes it: accepting on the closed
+        # socket raised AttributeError and killed the worker with its requests in hand.
+        if getattr(listener, "sock", None) is None:
+            return
+        super().accept(listener)
+
     def _stop_listening(self) -> None:
         if self._accepting:
             for listener in self.sockets:
