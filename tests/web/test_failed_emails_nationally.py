@@ -10,15 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
-import json
-from collections.abc import Iterator
-from typing import Any
 
 import pytest
 from budget import queries_for
 from cast import Cast, make_cast
 from django.db import connection
 from django.utils import timezone
+from plans import rows_read
 from test_pages import raise_escalation, signed_in
 
 from escalate.escalations.models import Escalation
@@ -67,26 +65,6 @@ def test_an_officer_sees_only_their_partnerships_failed_emails() -> None:
     assert f"Showing 1 to 25 of {ours_failed} emails" in text
 
 
-def _nodes(plan: dict[str, Any]) -> Iterator[dict[str, Any]]:
-    yield plan
-    for child in plan.get("Plans", []):
-        yield from _nodes(child)
-
-
-def _notifications_read(sql: str) -> int:
-    """How many rows of the outbox the plan read, in all its loops."""
-    with connection.cursor() as cursor:
-        cursor.execute(f"EXPLAIN (ANALYZE, FORMAT JSON) {sql}")
-        found = cursor.fetchone()[0]
-    plan = (json.loads(found) if isinstance(found, str) else found)[0]["Plan"]
-    return sum(
-        (node.get("Actual Rows", 0) + node.get("Rows Removed by Filter", 0))
-        * node.get("Actual Loops", 1)
-        for node in _nodes(plan)
-        if node.get("Relation Name") == "notifications_notification"
-    )
-
-
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's plans")
 def test_the_failed_emails_page_reads_only_its_own_partnerships() -> None:
     ours, mine, _ = _national()
@@ -102,7 +80,7 @@ def test_the_failed_emails_page_reads_only_its_own_partnerships() -> None:
         cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute("SET LOCAL enable_bitmapscan = off")
     for sql in statements:
-        assert _notifications_read(sql) <= ours_failed, sql
+        assert rows_read(sql, "notifications_notification") <= ours_failed, sql
 
 
 def test_every_notification_knows_its_partnership_and_the_migration_fills_it() -> None:

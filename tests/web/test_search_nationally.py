@@ -9,16 +9,14 @@ the others': bounded by the country's matches, not the partnership's."""
 from __future__ import annotations
 
 import datetime as dt
-import json
-from collections.abc import Iterator
 from copy import copy
-from typing import Any
 
 import pytest
 from budget import queries_for
 from cast import Cast, make_cast
 from django.db import connection
 from many import copies_of
+from plans import rows_read
 from test_pages import raise_escalation, signed_in
 
 from escalate.escalations.models import Escalation
@@ -78,26 +76,6 @@ def test_an_officers_search_shows_only_their_partnerships_escalations(query: str
     assert "Other" not in text  # no other child
 
 
-def _nodes(plan: dict[str, Any]) -> Iterator[dict[str, Any]]:
-    yield plan
-    for child in plan.get("Plans", []):
-        yield from _nodes(child)
-
-
-def _escalations_read(sql: str) -> int:
-    """How many escalations the plan read from the table, in all its loops, kept or not."""
-    with connection.cursor() as cursor:
-        cursor.execute(f"EXPLAIN (ANALYZE, FORMAT JSON) {sql}")
-        found = cursor.fetchone()[0]
-    plan = (json.loads(found) if isinstance(found, str) else found)[0]["Plan"]
-    read = ("Actual Rows", "Rows Removed by Filter", "Rows Removed by Index Recheck")
-    return sum(
-        sum(node.get(field, 0) for field in read) * node.get("Actual Loops", 1)
-        for node in _nodes(plan)
-        if node.get("Relation Name") == "escalations_escalation"
-    )
-
-
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's plans")
 @pytest.mark.parametrize("query", SEARCHES)
 def test_an_officers_search_reads_only_their_partnerships_matches(query: str) -> None:
@@ -115,4 +93,4 @@ def test_an_officers_search_reads_only_their_partnerships_matches(query: str) ->
         cursor.execute("SELECT gin_clean_pending_list('escalation_name_search'::regclass)")
         cursor.execute("SET LOCAL enable_seqscan = off")  # the tables are small here
     for sql in statements:
-        assert _escalations_read(sql) <= OURS, sql
+        assert rows_read(sql, "escalations_escalation") <= OURS, sql
