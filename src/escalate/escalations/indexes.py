@@ -10,6 +10,19 @@ from django.db.models import Q
 
 from escalate.escalations.choices import Status
 
+# A stage's list in the list's order: all of it, and (partial indexes) its closed ones alone.
+ESCALATION_AT_A_STAGE = ["partnership", "current_stage", "next_deadline", "-raised_at", "-id"]
+PARTICIPANT_AT_A_STAGE = [
+    "person",
+    "current_stage",
+    "next_deadline",
+    "-raised_at",
+    "-escalation",
+    "status",
+    "agency",
+    "role",
+]
+
 ESCALATION_INDEXES = [
     models.Index(fields=["next_deadline"], name="escalation_open_due", condition=Q(status="open")),
     # The officers' home list, in its order (selectors.home_list).
@@ -29,16 +42,11 @@ ESCALATION_INDEXES = [
         name="escalation_list_closed",
         condition=~Q(status="open"),
     ),
-    models.Index(
-        fields=["partnership", "current_stage", "next_deadline", "-raised_at", "-id"],
-        name="escalation_list_stage",
-    ),
+    models.Index(fields=ESCALATION_AT_A_STAGE, name="escalation_list_stage"),
     # A stage's closed ones, which that index finds only after the stage's open ones (on
     # the 100k bench, 9,999 read and dropped): a closed escalation is in this one alone.
     models.Index(
-        fields=["partnership", "current_stage", "next_deadline", "-raised_at", "-id"],
-        name="escalation_closed_stage",
-        condition=~Q(status="open"),
+        fields=ESCALATION_AT_A_STAGE, name="escalation_closed_stage", condition=~Q(status="open")
     ),
     # The API's list for an officer, newest first (escalate.api.listing).
     models.Index(fields=["partnership", "-id"], name="escalation_newest"),
@@ -93,30 +101,12 @@ PARTICIPANT_INDEXES = [
     # The same narrowed to a stage (?stage=): without it a stage's closed ones were
     # found by reading every one of the person's closed escalations.
     models.Index(
-        fields=[
-            "person",
-            "current_stage",
-            "next_deadline",
-            "-raised_at",
-            "-escalation",
-            "status",
-            "agency",
-            "role",
-        ],
+        fields=PARTICIPANT_AT_A_STAGE,
         name="participant_home_stage",
     ),
     # And a stage's closed ones, found there only after that stage's open ones.
     models.Index(
-        fields=[
-            "person",
-            "current_stage",
-            "next_deadline",
-            "-raised_at",
-            "-escalation",
-            "status",
-            "agency",
-            "role",
-        ],
+        fields=PARTICIPANT_AT_A_STAGE,
         name="participant_closed_stage",
         condition=~Q(status=Status.OPEN),
     ),
