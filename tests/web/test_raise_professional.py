@@ -99,7 +99,7 @@ def test_someone_from_another_agency_is_refused_with_a_message() -> None:
     assert answer.status_code == 200
     assert "Select a professional from the list" in answer.content.decode()
     assert not draft_answers(person=cast.raiser).get("professional")
-    for posted in ("x", "9" * 30):  # not a number; a number no id can be
+    for posted in ("x", "9" * 30, "²", "9" * 5000):  # none of them a person's id
         nonsense = client.post("/raise/professional/?find=" + "x" * 500, {"professional": posted})
         assert nonsense.status_code == 200
         assert "Select a professional from the list" in nonsense.content.decode()

@@ -40,6 +40,13 @@ def _matching(people: QuerySet[Person], searched: str) -> QuerySet[Person]:
     return people
 
 
+def _id(chosen: object) -> int | None:
+    """``chosen`` as a person's id, or None for anything no id can be ('not-listed', '²',
+    digits by the thousand: ``int`` refuses the last two)."""
+    text = str(chosen) if isinstance(chosen, int | str) else ""
+    return int(text) if text.isdecimal() and len(text) <= 18 else None
+
+
 def professionals(agency_id: int, searched: str = "", chosen: object = None) -> Professionals:
     """The choices for the agency's professional, for ``searched`` (one query, two if the
     person ``chosen`` is not among them)."""
@@ -49,7 +56,7 @@ def professionals(agency_id: int, searched: str = "", chosen: object = None) -> 
     )
     found = list(_matching(people, searched).order_by("last_name", "first_name", "pk")[: SHOWN + 1])
     listed = found[:SHOWN]
-    chosen_id = int(chosen) if isinstance(chosen, int | str) and str(chosen).isdigit() else None
+    chosen_id = _id(chosen)
     if chosen_id is not None and all(p.pk != chosen_id for p in listed):
         listed = [*people.filter(pk=chosen_id), *listed]
     return Professionals([(p.pk, _label(p)) for p in listed], len(found) > SHOWN, searched)
