@@ -167,3 +167,29 @@ def test_a_full_page_or_one_past_the_end_is_counted() -> None:
     page = paginate(RequestFactory().get("/list/?page=9"), _Counted(range(30)))
     assert (page.number, page.total, page.rows) == (2, 30, list(range(25, 30)))
     assert _Counted.counted
+
+
+@pytest.mark.django_db
+def test_rows_read_as_less_than_the_whole_item_are_counted_without_their_joins() -> None:
+    """``shown`` reads each row as the page shows it (here two columns, one from a joined
+    table) while the count is of the list itself, with no join it does not need."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from escalate.partnerships.models import Agency, Partnership
+
+    partnership = Partnership.objects.create(name="P", slug="p", reference_prefix="PAA")
+    for n in range(30):
+        Agency.objects.create(partnership=partnership, name=f"Agency {n:02d}", kind="school")
+    with CaptureQueriesContext(connection) as captured:
+        page = paginate(
+            RequestFactory().get("/list/"),  # a full first page: the list is counted
+            Agency.objects.order_by("name"),
+            shown=lambda found: found.values_list("name", "partnership__slug"),
+        )
+    rows, count = (q["sql"] for q in captured.captured_queries)
+    assert page.rows == [(f"Agency {n:02d}", "p") for n in range(25)]
+    assert page.total == 30
+    assert "JOIN" in rows
+    assert "COUNT" in count
+    assert "JOIN" not in count

@@ -24,7 +24,7 @@ the first or the last page rather than an error.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
@@ -132,16 +132,22 @@ def paginate(
     param: str = "page",
     cap: int = COUNT_CAP,
     total: int | None = None,
+    shown: Callable[[QuerySet[Any]], QuerySet[Any]] | None = None,
 ) -> Page[Any]:
     """The page of ``items`` the request asks for (``?page=N``). Give ``total`` where the page
-    has counted the items already, to save the count."""
+    has counted the items already, to save the count; give ``shown`` to read each row as
+    less than the whole item (``items.values(...)``, say) while ``items`` alone is counted,
+    without the joins the rows need."""
     number = _number(request.GET.get(param))
+    rows_of: QuerySet[Any] | Sequence[Any] = items
+    if shown is not None and isinstance(items, QuerySet):
+        rows_of = shown(items)
     rows: list[Any] | None = None
     if total is None:
         # The page asked for first: if it is the last (not full, and not past the end), the
         # rows before it and on it are all there are, and nothing need be counted.
         start = (number - 1) * per_page
-        rows = list(items[start : start + per_page])
+        rows = list(rows_of[start : start + per_page])
         if len(rows) < per_page and (rows or number == 1) and start + len(rows) <= cap:
             total = start + len(rows)
     counted = _count(items, cap) if total is None else total
@@ -151,7 +157,7 @@ def paginate(
     asked, number = number, min(number, last)
     start = (number - 1) * per_page
     if rows is None or number != asked:
-        rows = list(items[start : start + per_page])
+        rows = list(rows_of[start : start + per_page])
     items_shown: list[PageLink | None] = [
         None if n is None else PageLink(n, _href(request, param, n), n == number)
         for n in _window(number, last)

@@ -111,6 +111,27 @@ def test_the_filters_are_a_get_form_that_needs_no_javascript() -> None:
     assert '<button type="submit"' in form.group(0)
 
 
+def selected(html: str) -> dict[str, list[str]]:
+    """Each drop-down list of the filters: the values of its options marked selected."""
+    lists = re.findall(r'<select [^>]*name="(\w+)"[^>]*>(.*?)</select>', html, re.S)
+    return {
+        name: re.findall(r'<option value="([^"]*)" selected>', options) for name, options in lists
+    }
+
+
+def test_the_filters_show_what_was_chosen_and_default_to_any() -> None:
+    cast = make_cast("brent")
+    assert selected(officer_home(cast)) == {"status": [], "stage": [""], "agency": [""]}
+    chosen = officer_home(cast, f"?status=withdrawn&stage=other-worker&agency={cast.health.pk}")
+    assert selected(chosen) == {
+        "status": ["withdrawn"],
+        "stage": ["other-worker"],
+        "agency": [str(cast.health.pk)],
+    }
+    # A value not on the list is refused and nothing is marked (the browser shows the first).
+    assert selected(officer_home(cast, "?status=bogus"))["status"] == []
+
+
 # -- filters -------------------------------------------------------------------------------
 
 

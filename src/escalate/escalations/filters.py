@@ -81,6 +81,15 @@ class Wanted:
         return self != Wanted()
 
 
+@dataclass(frozen=True)
+class Select:
+    """A drop-down list of the filters: the field, and each option's value, label and
+    whether it is selected."""
+
+    field: forms.BoundField
+    options: list[tuple[str, str, bool]]
+
+
 def _date_parts(text: str) -> tuple[int, int, int] | None:
     if found := _NUMERIC_DATE.match(text):
         return int(found[3]), int(found[2]), int(found[1])
@@ -154,8 +163,24 @@ class ListFilterForm(forms.Form):
         agency = self.fields["agency"]
         assert isinstance(stage, forms.ChoiceField)
         assert isinstance(agency, forms.ChoiceField)
-        stage.choices = [("", "Any stage"), *stages]
-        agency.choices = [("", "Any agency"), *((str(pk), name) for pk, name in agencies)]
+        self._choices: dict[str, list[tuple[str, str]]] = {
+            "status": STATUSES,
+            "stage": [("", "Any stage"), *stages],
+            "agency": [("", "Any agency"), *((str(pk), name) for pk, name in agencies)],
+        }
+        stage.choices = self._choices["stage"]
+        agency.choices = self._choices["agency"]
+
+    def selects(self) -> list[Select]:
+        """The status, stage and agency lists as the page draws them, each option marked
+        selected or not here, once, rather than by the template for every option."""
+        shown = []
+        for name, choices in self._choices.items():
+            bound = self[name]
+            chosen = "" if bound.value() is None else str(bound.value())
+            options = [(value, label, value == chosen) for value, label in choices]
+            shown.append(Select(bound, options))
+        return shown
 
     def clean_q(self) -> Search:
         return read_search(self.cleaned_data.get("q") or "")

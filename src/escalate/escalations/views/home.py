@@ -33,7 +33,7 @@ def home(request: HttpRequest) -> HttpResponse:
         wanted = form.wanted()
     else:
         wanted = Wanted(status=CLOSED if request.GET.get("status") == CLOSED else OPEN)
-    page = paginate(request, selectors.home_list(person, wanted))
+    page = paginate(request, selectors.home_list(person, wanted), shown=selectors.home_row_values)
     return render(
         request,
         "escalations/home.html",
