@@ -530,3 +530,30 @@ def test_working_hours_grow_strictly(
     calendar: WorkingCalendar, moment: datetime, hours: int
 ) -> None:
     assert calendar.add_working_hours(moment, hours + 1) > calendar.add_working_hours(moment, hours)
+
+
+def _walked(calendar: WorkingCalendar, start: datetime, end: datetime) -> int:
+    """Working days between, found by looking at each day in turn (the definition)."""
+    day, last, count = calendar.local_date(start) + timedelta(days=1), calendar.local_date(end), 0
+    while end > start and day <= last:
+        count += calendar.is_working_day(day)
+        day += timedelta(days=1)
+    return count
+
+
+@given(calendar=calendars, start=moments, end=moments)
+def test_working_days_between_counts_as_walking_each_day_would(
+    calendar: WorkingCalendar, start: datetime, end: datetime
+) -> None:
+    assert calendar.working_days_between(start, end) == _walked(calendar, start, end)
+
+
+@pytest.mark.parametrize("calendar", [*CALENDARS.values()], ids=lambda c: c.nation)
+def test_working_days_between_over_years_and_each_nations_holidays(
+    calendar: WorkingCalendar,
+) -> None:
+    start = london(2019, 12, 20, 10)
+    for end in (london(2020, 1, 2, 9), london(2026, 5, 4, 12), london(2031, 12, 31, 18)):
+        assert calendar.working_days_between(start, end) == _walked(calendar, start, end)
+    # 2026 in England and Wales: 261 weekdays less 8 bank holidays, all on weekdays.
+    assert ENGLAND.working_days_between(london(2025, 12, 31, 12), london(2026, 12, 31, 12)) == 253

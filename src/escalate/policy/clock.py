@@ -211,14 +211,35 @@ class WorkingCalendar:
         end = to_utc(end, "the end")
         if end <= start:
             return 0
-        day = self.local_date(start) + _ONE_DAY
-        last = self.local_date(end)
-        count = 0
-        while day <= last:
-            if self.is_working_day(day):
-                count += 1
-            day += _ONE_DAY
-        return count
+        first, last = self.local_date(start), self.local_date(end)
+        if last <= first:
+            return 0
+        # Counted, not walked: the weekdays after ``first`` up to ``last``, less the nation's
+        # bank holidays on weekdays among them (the dashboard asks the age of every open
+        # escalation it lists; walking day by day took a year's days for a year-old one).
+        weekdays = _weekdays_to(last) - _weekdays_to(first)
+        holidays_off = sum(
+            1
+            for year in range(first.year, last.year + 1)
+            for day in _weekday_holidays(self.nation, year)
+            if first < day <= last
+        )
+        return weekdays - holidays_off
+
+
+def _weekdays_to(day: date) -> int:
+    """How many Mondays to Fridays there are from 1 January of year 1 (a Monday) to ``day``."""
+    weeks, rest = divmod(day.toordinal(), 7)
+    return weeks * 5 + min(rest, 5)
+
+
+@functools.lru_cache(maxsize=1024)
+def _weekday_holidays(nation: Nation, year: int) -> tuple[date, ...]:
+    """The nation's bank holidays in ``year`` that fall on a weekday (as ``is_working_day``
+    finds them, substitutes included)."""
+    first = date(year, 1, 1)
+    days = (first + timedelta(days=n) for n in range((date(year + 1, 1, 1) - first).days))
+    return tuple(d for d in days if d.weekday() < _SATURDAY and _bank_holiday_name(nation, d))
 
 
 def _check_count(n: int, unit: str) -> None:
