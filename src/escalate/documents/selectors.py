@@ -18,6 +18,7 @@ from django.db.models import (
 from django.http import Http404
 from django.utils import timezone
 
+from escalate.compiled import Compiled
 from escalate.documents import rules
 from escalate.documents.models import DocumentKind, IssuedDocument
 from escalate.documents.notice import notice_due, reached_notice_visits
@@ -27,25 +28,32 @@ from escalate.partnerships.models import Agency, Person, managed_by
 from escalate.policy.case import CaseState, StageVisit
 from escalate.policy.schema import Policy, Stage
 
-
-def documents_of(escalation: Escalation) -> list[IssuedDocument]:
-    """Every document issued on the escalation, oldest first, without their bytes, each
-    marked ``superseded`` if a later one of them replaces it (a corrected or completed
-    notice supersedes one of its own escalation's: worked out from the list, not with a
-    subquery, which took the ORM longer to build than the database to run)."""
-    documents = list(
-        IssuedDocument.objects.filter(escalation=escalation)
+_DOCUMENTS: Compiled[IssuedDocument] = Compiled(
+    IssuedDocument,
+    lambda escalation: (
+        IssuedDocument.objects.filter(escalation_id=escalation)
         .defer("content", "fields")
         .select_related("created_by")
         .annotate(
             completed=ExpressionWrapper(
                 Q(fields__has_key="resolution"), output_field=BooleanField()
-            ),
+            )
         )
         .order_by("created_at")
-    )
+    ),
+)
+
+
+def documents_of(escalation: Escalation) -> list[IssuedDocument]:
+    """Every document issued on the escalation, oldest first, without their bytes, each
+    marked ``superseded`` if a later one of them replaces it (a corrected or completed
+    notice supersedes one of its own escalation's: worked out from the list, not with a
+    subquery, which took the ORM longer to build than the database to run; the query is
+    compiled once, ``escalate.compiled``)."""
+    documents = _DOCUMENTS.instances(escalation=escalation.pk)
     replaced = {document.supersedes_id for document in documents}
     for document in documents:
+        document.escalation = escalation
         document.superseded = document.pk in replaced  # type: ignore[attr-defined]
     return documents
 

@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
 from escalate import memo
+from escalate.compiled import Compiled
 from escalate.escalations.models import Escalation, Participant
 from escalate.memo import once
 from escalate.partnerships.directory import people_holding
@@ -65,6 +66,27 @@ def _fills(holding: RoleHolder, party: Party, escalation: Escalation) -> bool:
     return agency.partnership_id == escalation.partnership_id
 
 
+def _holders(where: Q, roles: tuple[str, ...]) -> QuerySet[RoleHolder]:
+    return (
+        RoleHolder.objects.filter(where, person__is_active=True, role__in=roles)
+        .select_related("person__agency")
+        .order_by("person__username")
+    )
+
+
+# Who holds the roles, in the two agencies or anywhere in the partnership: compiled once
+# (``escalate.compiled``), as the escalation page asks on every request.
+_HOLDERS: Compiled[RoleHolder] = Compiled(
+    RoleHolder, lambda agencies, roles: _holders(Q(person__agency__in=agencies), roles)
+)
+_HOLDERS_IN_PARTNERSHIP: Compiled[RoleHolder] = Compiled(
+    RoleHolder,
+    lambda agencies, partnership, roles: _holders(
+        Q(person__agency__in=agencies) | Q(person__agency__partnership_id=partnership), roles
+    ),
+)
+
+
 def remember_parties(escalation: Escalation, parties: Iterable[Party]) -> None:
     """Look up everyone who fills any of ``parties`` in one query, for the rest of this
     request (``people_for`` then needs none). Outside a request it does nothing."""
@@ -77,15 +99,14 @@ def remember_parties(escalation: Escalation, parties: Iterable[Party]) -> None:
     }
     if not wanted:
         return
-    agencies = [escalation.raising_agency_id, escalation.receiving_agency_id]
-    where = Q(person__agency__in=agencies)
+    roles = tuple(sorted({p.role for p in wanted}))
+    agencies = (escalation.raising_agency_id, escalation.receiving_agency_id)
     if any(party.side not in ("raising", "receiving", "both") for party in wanted):
-        where |= Q(person__agency__partnership_id=escalation.partnership_id)
-    holdings = list(
-        RoleHolder.objects.filter(where, person__is_active=True, role__in={p.role for p in wanted})
-        .select_related("person__agency")
-        .order_by("person__username")
-    )
+        holdings = _HOLDERS_IN_PARTNERSHIP.instances(
+            agencies=agencies, partnership=escalation.partnership_id, roles=roles
+        )
+    else:
+        holdings = _HOLDERS.instances(agencies=agencies, roles=roles)
     for party in wanted:
         people = tuple(h.person for h in holdings if _fills(h, party, escalation))
         memo.remember(_party_key(escalation, party), people)
@@ -97,9 +118,15 @@ def party_now(person: Person, prefix: str = "") -> Q:
     role they still hold (or as themselves). Moved, or without the role, they see no more."""
     if person.agency_id is None:
         return Q(pk__in=[])
+    return party_now_as(person.pk, person.agency_id, tuple(sorted(person.role_keys())), prefix)
+
+
+def party_now_as(person_id: int, agency_id: int, roles: tuple[str, ...], prefix: str = "") -> Q:
+    """``party_now`` for the person ``person_id``, now in ``agency_id`` and holding ``roles``
+    (for a query compiled once: ``escalate.compiled``)."""
     return Q(
-        Q(**{f"{prefix}role": ""}) | Q(**{f"{prefix}role__in": sorted(person.role_keys())}),
-        **{f"{prefix}person": person, f"{prefix}agency_id": person.agency_id},
+        Q(**{f"{prefix}role": ""}) | Q(**{f"{prefix}role__in": roles}),
+        **{f"{prefix}person_id": person_id, f"{prefix}agency_id": agency_id},
     )
 
 

@@ -8,7 +8,7 @@ from typing import Any
 from django.db.models import Exists, OuterRef
 
 from escalate.escalations.models import Escalation, Participant
-from escalate.escalations.participants import party_now, people_for
+from escalate.escalations.participants import party_now, party_now_as, people_for
 from escalate.memo import once, remember
 from escalate.partnerships.directory import is_officer
 from escalate.partnerships.models import Person
@@ -42,11 +42,12 @@ def _party_key(person: Person, escalation: Escalation) -> tuple[object, ...]:
     return ("party-to", person.pk, escalation.pk, escalation.version)
 
 
-def party_to(person: Person) -> Exists:
-    """For a query of escalations: is ``person`` party to each today (``can_view``'s test
-    for anyone but an officer), to be read with the escalation and handed to
+def party_to(person_id: int, agency_id: int, roles: tuple[str, ...]) -> Exists:
+    """For a query of escalations: is the person party to each today (``can_view``'s test
+    for anyone but an officer, ``party_now``), to be read with the escalation and handed to
     ``remember_party``, so the page need not ask the database again."""
-    return Exists(Participant.objects.filter(party_now(person), escalation_id=OuterRef("pk")))
+    mine = party_now_as(person_id, agency_id, roles)
+    return Exists(Participant.objects.filter(mine, escalation_id=OuterRef("pk")))
 
 
 def remember_party(person: Person, escalation: Escalation, party: bool) -> None:

@@ -21,6 +21,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from escalate.audit import context as audit_context
+from escalate.compiled import Compiled
 from escalate.escalations import rules
 from escalate.escalations.filters import ANY, CLOSED, OPEN, Wanted
 from escalate.escalations.models import Escalation, Event, Participant, Status
@@ -51,21 +52,38 @@ class HomeRow:
         return self.status == Status.OPEN
 
 
+_ROWS_NAMED = ("partnership", "raised_by", "raising_agency", "receiving_agency")
+_BY_REFERENCE: Compiled[Escalation] = Compiled(
+    Escalation,
+    lambda reference: Escalation.objects.select_related(
+        *_ROWS_NAMED, "receiving_professional"
+    ).filter(reference=reference)[:1],
+)
+# With whether the person is party to it, in the same query.
+_BY_REFERENCE_FOR_A_PARTY: Compiled[Escalation] = Compiled(
+    Escalation,
+    lambda reference, person, agency, roles: (
+        Escalation.objects.select_related(*_ROWS_NAMED, "receiving_professional")
+        .filter(reference=reference)
+        .annotate(party_to=rules.party_to(person, agency, roles))[:1]
+    ),
+)
+
+
 def escalation_for(person: Person, reference: str) -> Escalation:
-    """The escalation, if ``person`` may see it; 404 otherwise (also for a wrong reference)."""
-    found = Escalation.objects.select_related(
-        "partnership",
-        "raised_by",
-        "raising_agency",
-        "receiving_agency",
-        "receiving_professional",
-    ).filter(reference=reference)
-    # Whether the person is party to it, in the same query (an officer sees every one of
-    # their partnership's: for them it is asked only of another partnership's).
+    """The escalation, if ``person`` may see it; 404 otherwise (also for a wrong reference).
+    Its query is compiled once (``escalate.compiled``): it took the ORM about 2 ms a page."""
+    # Whether the person is party to it is asked in the same query (an officer sees every
+    # one of their partnership's: for them it is asked only of another partnership's).
     asks_party = person.agency_id is not None and not sees_whole_partnership(person)
     if asks_party:
-        found = found.annotate(party_to=rules.party_to(person))
-    escalation = found.first()
+        assert person.agency_id is not None
+        roles = tuple(sorted(person.role_keys()))
+        escalation = _BY_REFERENCE_FOR_A_PARTY.first(
+            reference=reference, person=person.pk, agency=person.agency_id, roles=roles
+        )
+    else:
+        escalation = _BY_REFERENCE.first(reference=reference)
     if escalation is not None:
         if asks_party:
             rules.remember_party(person, escalation, escalation.party_to)  # type: ignore[attr-defined]
@@ -100,14 +118,27 @@ def _share_rows_read(person: Person, escalation: Escalation) -> None:
             someone.agency = agency
 
 
+_EVENTS: Compiled[Event] = Compiled(
+    Event,
+    lambda escalation: (
+        Event.objects.filter(escalation_id=escalation)
+        .select_related("actor__agency")
+        .order_by("sequence")
+    ),
+)
+
+
 def history(escalation: Escalation) -> list[Event]:
-    """The escalation's events in order, with who did each: once per request and version."""
-    return list(
-        once(
-            ("history", escalation.pk, escalation.version),
-            lambda: tuple(escalation.events.select_related("actor__agency").order_by("sequence")),
-        )
-    )
+    """The escalation's events in order, with who did each: once per request and version
+    (its query compiled once, ``escalate.compiled``)."""
+
+    def read() -> tuple[Event, ...]:
+        events = _EVENTS.instances(escalation=escalation.pk)
+        for event in events:
+            event.escalation = escalation  # as escalation.events would give them
+        return tuple(events)
+
+    return list(once(("history", escalation.pk, escalation.version), read))
 
 
 def sees_whole_partnership(person: Person) -> bool:
