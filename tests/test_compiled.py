@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 
 def people(partnership: Partnership, *names: str) -> list[Person]:
-    agency = Agency.objects.create(
+    agency, _ = Agency.objects.get_or_create(
         partnership=partnership, name=f"{partnership.name} school", kind="school"
     )
     return [
@@ -96,3 +96,33 @@ def test_a_new_shape_compiles_again(two) -> None:  # type: ignore[no-untyped-def
     assert [p.first_name for p in ordered.instances(slug="first")] == ["Ada", "Ben", "Cy"]
     shapes[0] = "-first_name"
     assert [p.first_name for p in ordered.instances(slug="first")] == ["Cy", "Ben", "Ada"]
+
+
+BY_PARTNERSHIP: Compiled[Person] = Compiled(
+    Person,
+    lambda slug: Person.objects.filter(agency__partnership__slug=slug).order_by("first_name"),
+    shown=lambda found: found.values_list("first_name", "agency__name"),
+)
+
+
+def test_a_list_comes_a_page_at_a_time_and_is_counted_without_what_the_rows_read(two) -> None:  # type: ignore[no-untyped-def]
+    from django.db import connection
+    from django.test import RequestFactory
+    from django.test.utils import CaptureQueriesContext
+
+    from escalate.paging import paginate
+
+    first = Partnership.objects.get(slug="first")
+    people(first, *(f"P{n:02d}" for n in range(30)))  # 33 in all: two pages
+    with CaptureQueriesContext(connection) as captured:
+        page = paginate(RequestFactory().get("/"), BY_PARTNERSHIP.listing(slug="first"))
+    rows, count = (q["sql"] for q in captured.captured_queries)
+    assert page.total == 33
+    assert page.rows[:2] == [("Ada", "First school"), ("Ben", "First school")]
+    assert '"partnerships_agency"."name"' in rows
+    assert "COUNT(*)" in count
+    assert '"partnerships_agency"."name"' not in count  # the count reads no agency names
+    later = paginate(RequestFactory().get("/?page=2"), BY_PARTNERSHIP.listing(slug="first"))
+    assert [name for name, _ in later.rows] == [f"P{n:02d}" for n in range(22, 30)]
+    assert BY_PARTNERSHIP.listing(slug="second")[0:25] == [("Dee", "Second school")]
+    assert BY_PARTNERSHIP.count(2, slug="first") == 3  # stops at the cap and one more

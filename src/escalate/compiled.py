@@ -22,6 +22,13 @@ length is part of the query's shape (``role__in`` writes one placeholder per ite
 anything ``shape`` returns, so each length or shape is compiled once. Slices and the order
 are part of the SQL, not values. Rows come back as the ORM would give them: model instances
 with their ``select_related`` rows and annotations (``instances``, ``first``).
+
+A long list is compiled a page at a time (each page's slice is part of its SQL: the first
+pages people read are kept, ``KEPT`` statements in all) and counted up to a cap, the count
+of the list itself, not of what ``shown`` reads for each row on the page::
+
+    waiting = Compiled(Participant, lambda person: ..., shown=lambda found: found.values_list(...))
+    page = paginate(request, waiting.listing(person=person.pk))
 """
 
 from __future__ import annotations
@@ -35,9 +42,13 @@ from typing import Any, Generic, TypeVar
 from django.core.exceptions import EmptyResultSet
 from django.db import connections, router
 from django.db.models import Model, QuerySet
+from django.db.models.query import ValuesListIterable
 
 M = TypeVar("M", bound=Model)
 Value = int | str | tuple[int | str, ...]
+# What is read: everything (None), a page of rows (start, stop) or a count up to a cap (cap,).
+Window = tuple[int, int] | tuple[int] | None
+KEPT = 512  # statements kept by each compiled query (its shapes and pages)
 
 _counter = itertools.count(1)
 _lock = threading.Lock()
@@ -82,6 +93,7 @@ class _Statement:
     columns: list[Any]
     klass_info: dict[str, Any] | None
     annotations: dict[str, int]
+    order: list[int] | None = None  # for a values_list: each field's column
 
 
 class Compiled(Generic[M]):
@@ -93,31 +105,48 @@ class Compiled(Generic[M]):
         model: type[M],
         build: Callable[..., QuerySet[M]],
         shape: Callable[[], Hashable] | None = None,
+        shown: Callable[[QuerySet[M]], QuerySet[Any]] | None = None,
     ) -> None:
         self._model = model
         self._build = build
         self._shape = shape
+        self._shown = shown  # what a page reads of each row (``listing``)
         self._statements: dict[Hashable, _Statement] = {}
 
-    def _statement(self, alias: str, values: dict[str, Value]) -> _Statement:
-        key = (alias, _shape_of(values), self._shape() if self._shape else None)
+    def _statement(self, alias: str, values: dict[str, Value], window: Window) -> _Statement:
+        key = (alias, _shape_of(values), self._shape() if self._shape else None, window)
         found = self._statements.get(key)
         if found is None:
             with _lock:
-                found = self._statements.get(key) or self._compile(alias, values)
+                found = self._statements.get(key) or self._compile(alias, values, window)
+                if len(self._statements) >= KEPT:  # the oldest goes
+                    del self._statements[next(iter(self._statements))]
                 self._statements[key] = found
         return found
 
-    def _compile(self, alias: str, values: dict[str, Value]) -> _Statement:
+    def _queryset(self, stand_ins: dict[str, Value], window: Window) -> QuerySet[Any]:
+        found: QuerySet[Any] = self._build(**stand_ins)
+        if found.model is not self._model:
+            raise CompileError(f"the query is of {found.model}, not {self._model}")
+        if window is None:
+            return found
+        if len(window) == 1:  # counted: in no order, at most the cap and one more, and
+            # only the keys, without the rows select_related joins to them
+            return found.order_by().values("pk")[: window[0] + 1]
+        start, stop = window
+        return (self._shown(found) if self._shown else found)[start:stop]
+
+    def _compile(self, alias: str, values: dict[str, Value], window: Window) -> _Statement:
         stand_ins = {name: _stand_in(value) for name, value in values.items()}
-        query = self._build(**stand_ins).query
-        if query.model is not self._model:
-            raise CompileError(f"the query is of {query.model}, not {self._model}")
+        found = self._queryset(stand_ins, window)
+        query = found.query
         compiler = query.get_compiler(using=alias)
         try:
             sql, params = compiler.as_sql()
         except EmptyResultSet:
             return _Statement(None, (), {}, query, [], None, {})
+        if window is not None and len(window) == 1:
+            sql = f"SELECT COUNT(*) FROM ({sql}) counted"
         params = tuple(params)
         places: dict[str, list[int]] = {}
         for name, stand_in in stand_ins.items():
@@ -138,11 +167,14 @@ class Compiled(Generic[M]):
             [column for column, _, _ in compiler.select],
             compiler.klass_info,
             dict(compiler.annotation_col_map),
+            _values_order(found),
         )
 
-    def _rows(self, values: dict[str, Value]) -> tuple[_Statement, str, list[list[Any]]]:
+    def _rows(
+        self, values: dict[str, Value], window: Window = None
+    ) -> tuple[_Statement, str, list[list[Any]]]:
         alias = router.db_for_read(self._model)
-        statement = self._statement(alias, values)
+        statement = self._statement(alias, values, window)
         if statement.sql is None:
             return statement, alias, []
         params = list(statement.params)
@@ -152,6 +184,8 @@ class Compiled(Generic[M]):
         with connections[alias].cursor() as cursor:
             cursor.execute(statement.sql, params)
             found = cursor.fetchall()
+        if window is not None and len(window) == 1:
+            return statement, alias, [list(row) for row in found]
         compiler = statement.query.get_compiler(using=alias)
         converters = compiler.get_converters(statement.columns)
         rows = compiler.apply_converters(found, converters) if converters else found
@@ -160,19 +194,67 @@ class Compiled(Generic[M]):
     def instances(self, **values: Value) -> list[M]:
         """The query's rows for ``values``, as model instances with their related rows."""
         statement, alias, rows = self._rows(values)
-        found = []
-        for row in rows:
-            assert statement.klass_info is not None
-            instance = _built(statement, statement.klass_info, row, alias)
-            for name, index in statement.annotations.items():
-                setattr(instance, name, row[index])
-            found.append(instance)
-        return found
+        return _made(statement, alias, rows)
+
+    def page(self, start: int, stop: int, **values: Value) -> list[Any]:
+        """Rows ``start`` to ``stop`` of the list for ``values``, each as ``shown`` reads it
+        (a values_list's tuples) or as a model instance."""
+        statement, alias, rows = self._rows(values, (start, stop))
+        if statement.order is not None:
+            return [tuple(row[i] for i in statement.order) for row in rows]
+        return _made(statement, alias, rows)
+
+    def count(self, cap: int, **values: Value) -> int:
+        """How many rows the list has for ``values``, up to ``cap`` and one more."""
+        _, _, rows = self._rows(values, (cap,))
+        return int(rows[0][0]) if rows else 0
+
+    def listing(self, **values: Value) -> Listing:
+        """The list for ``values``, for ``escalate.paging.paginate``."""
+        return Listing(self, values)
 
     def first(self, **values: Value) -> M | None:
         """The first row for ``values`` (build the query with ``[:1]`` to read only one)."""
         found = self.instances(**values)
         return found[0] if found else None
+
+
+@dataclass(frozen=True)
+class Listing:
+    """A compiled list with its values, as ``paginate`` reads it: a page by its slice, and
+    its length counted up to a cap."""
+
+    compiled: Compiled[Any]
+    values: dict[str, Value]
+
+    def __getitem__(self, rows: slice) -> list[Any]:
+        return self.compiled.page(rows.start or 0, rows.stop, **self.values)
+
+    def count_to(self, cap: int) -> int:
+        return self.compiled.count(cap, **self.values)
+
+
+def _values_order(found: QuerySet[Any]) -> list[int] | None:
+    """For a values_list, where each of its fields is among the columns the SQL selects
+    (fields, then annotations, as Django writes them); None for model instances."""
+    if not issubclass(found._iterable_class, ValuesListIterable):
+        return None
+    query = found.query
+    names = [*query.extra_select, *query.values_select, *query.annotation_select]
+    fields = list(found._fields) or names  # type: ignore[attr-defined]
+    return [names.index(name) for name in fields]
+
+
+def _made(statement: _Statement, alias: str, rows: list[list[Any]]) -> list[Any]:
+    """Model instances from ``rows``, with their related rows and annotations."""
+    found = []
+    for row in rows:
+        assert statement.klass_info is not None
+        instance = _built(statement, statement.klass_info, row, alias)
+        for name, index in statement.annotations.items():
+            setattr(instance, name, row[index])
+        found.append(instance)
+    return found
 
 
 def _built(statement: _Statement, info: dict[str, Any], row: list[Any], alias: str) -> Any:

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -35,6 +35,15 @@ T = TypeVar("T")
 
 PER_PAGE = 25
 COUNT_CAP = 2500
+
+
+class Counted(Protocol):
+    """A list that reads a page by its slice and counts itself up to a cap (a compiled
+    query's ``listing``, ``escalate.compiled``)."""
+
+    def __getitem__(self, rows: slice, /) -> list[Any]: ...
+
+    def count_to(self, cap: int, /) -> int: ...
 
 
 @dataclass(frozen=True)
@@ -116,17 +125,19 @@ def _window(current: int, last: int) -> list[int | None]:
     return shown
 
 
-def _count(items: QuerySet[Any] | Sequence[Any], cap: int) -> int:
+def _count(items: QuerySet[Any] | Sequence[Any] | Counted, cap: int) -> int:
     if isinstance(items, QuerySet):
         # Any cap + 1 rows will do for counting: unordered, so PostgreSQL need not sort
         # every matching row to count the first few thousand.
         return items.order_by()[: cap + 1].count()
+    if hasattr(items, "count_to"):
+        return min(items.count_to(cap), cap + 1)  # counted the same way, compiled
     return min(len(items), cap + 1)
 
 
 def paginate(
     request: HttpRequest,
-    items: QuerySet[Any] | Sequence[T],
+    items: QuerySet[Any] | Sequence[T] | Counted,
     *,
     per_page: int = PER_PAGE,
     param: str = "page",
@@ -139,7 +150,7 @@ def paginate(
     less than the whole item (``items.values(...)``, say) while ``items`` alone is counted,
     without the joins the rows need."""
     number = _number(request.GET.get(param))
-    rows_of: QuerySet[Any] | Sequence[Any] = items
+    rows_of: QuerySet[Any] | Sequence[Any] | Counted = items
     if shown is not None and isinstance(items, QuerySet):
         rows_of = shown(items)
     rows: list[Any] | None = None

@@ -10,8 +10,8 @@ from cast import make_cast, raised_by_raiser
 from django.db import connection
 
 from escalate.escalations.filters import ANY, Search, Wanted
+from escalate.escalations.home_list import home_list
 from escalate.escalations.models import Escalation
-from escalate.escalations.selectors import home_list
 
 pytestmark = pytest.mark.django_db
 

@@ -19,7 +19,7 @@ from many import copies_of
 from test_home import officer_home, references
 from test_pages import page_text, raise_escalation, signed_in
 
-from escalate.escalations import selectors
+from escalate.escalations import home_list
 from escalate.escalations.filters import Wanted
 from escalate.escalations.models import Escalation, Participant
 
@@ -133,7 +133,7 @@ def test_an_index_gives_the_page_in_order_on_postgresql(status: str) -> None:
     # Party to 200, with the table's statistics taken (as autovacuum would): with 30 and
     # none, PostgreSQL might as well read the API's index (participant_newest) and sort.
     copies_of(raise_escalation(cast), 200)
-    page = selectors.home_list(cast.raiser, Wanted(status=status))
+    page = home_list.home_list(cast.raiser, Wanted(status=status))
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE escalations_participant")
         cursor.execute("SET LOCAL enable_seqscan = off")  # the tables are small here

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import (
     BooleanField,
@@ -18,12 +19,12 @@ from django.db.models import (
 from django.http import Http404
 from django.utils import timezone
 
-from escalate.compiled import Compiled
+from escalate.compiled import Compiled, Listing
 from escalate.documents import rules
 from escalate.documents.models import DocumentKind, IssuedDocument
 from escalate.documents.notice import notice_due, reached_notice_visits
 from escalate.escalations.models import Escalation, Event, EventKind, Participant, Status
-from escalate.escalations.participants import party_now
+from escalate.escalations.participants import party_now_as
 from escalate.partnerships.models import Agency, Person, managed_by
 from escalate.policy.case import CaseState, StageVisit
 from escalate.policy.schema import Policy, Stage
@@ -176,18 +177,52 @@ def confirmations_waiting_for(person: Person) -> QuerySet[Participant]:
     A page is the first rows of the index ``participant_to_confirm``, which holds only the
     escalations still waiting, however many the person has been party to; each row's side
     is checked on the escalation's stored ``raising_confirmed``/``receiving_confirmed``.
-    ``waiting_rows`` says which sides each row of a page is waiting for."""
-    leads = [person.pk, *managed_by(person)]
+    ``waiting_rows`` says which sides each row of a page is waiting for; the page reads it
+    compiled once (``waiting_listing``)."""
+    if person.agency_id is None:
+        return Participant.objects.none()
+    return _waiting(**_waiting_values(person))
+
+
+def waiting_listing(person: Person) -> Listing | list[Participant]:
+    """``confirmations_waiting_for`` compiled once (``escalate.compiled``), for ``paginate``:
+    building and compiling it took the ORM about 2 ms a page, running it 0.4 ms."""
+    if person.agency_id is None:
+        return []
+    return _WAITING.listing(**_waiting_values(person))
+
+
+def _waiting_values(person: Person) -> dict[str, Any]:
+    assert person.agency_id is not None
+    leads = (person.pk, *managed_by(person))
+    return {
+        "person": person.pk,
+        "agency": person.agency_id,
+        "roles": tuple(sorted(person.role_keys())),
+        "raising_leads": leads,
+        "receiving_leads": leads,
+        "receiving_agency": person.agency_id,
+    }
+
+
+def _waiting(
+    person: int,
+    agency: int,
+    roles: tuple[str, ...],
+    raising_leads: tuple[int, ...],
+    receiving_leads: tuple[int, ...],
+    receiving_agency: int,
+) -> QuerySet[Participant]:
     unnamed = Q(
         escalation__receiving_professional__isnull=True,
-        escalation__receiving_agency_id=person.agency_id,
+        escalation__receiving_agency_id=receiving_agency,
     )
-    receiving = Q(escalation__receiving_professional_id__in=leads) | unnamed
-    mine = Q(escalation__raised_by_id__in=leads, escalation__raising_confirmed=False) | (
+    receiving = Q(escalation__receiving_professional_id__in=receiving_leads) | unnamed
+    mine = Q(escalation__raised_by_id__in=raising_leads, escalation__raising_confirmed=False) | (
         receiving & Q(escalation__receiving_confirmed=False)
     )
     return (
-        Participant.objects.filter(party_now(person), to_confirm=True)
+        Participant.objects.filter(party_now_as(person, agency, roles), to_confirm=True)
         # As a CASE, not as the conditions themselves: PostgreSQL then guesses that half the
         # rows pass (they nearly all do: the person is the raiser, the professional or their
         # manager), not one in a hundred (it cannot see that the escalation's raiser is the
@@ -202,6 +237,9 @@ def confirmations_waiting_for(person: Person) -> QuerySet[Participant]:
         )
         .order_by("resolved_at", "escalation_id")
     )
+
+
+_WAITING: Compiled[Participant] = Compiled(Participant, _waiting)
 
 
 def waiting_rows(person: Person, participations: list[Participant]) -> list[Waiting]:

@@ -1,6 +1,6 @@
 """The indexes of the escalations and of the participations: what each list reads, in its
 order, so that a page is the first rows of one index however many escalations there are (the
-lists are ``selectors.home_list`` and ``escalate.api.listing``; tests/web/test_list_plans.py
+lists are ``home_list.home_list`` and ``escalate.api.listing``; tests/web/test_list_plans.py
 checks PostgreSQL's plans). Each costs the writer: ``bench/index_upkeep.py`` measures it."""
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ PARTICIPANT_AT_A_STAGE = [
 
 ESCALATION_INDEXES = [
     models.Index(fields=["next_deadline"], name="escalation_open_due", condition=Q(status="open")),
-    # The officers' home list, in its order (selectors.home_list).
+    # The officers' home list, in its order (home_list.home_list).
     models.Index(
         fields=["partnership", "next_deadline", "-raised_at", "-id"],
         name="escalation_list",
@@ -76,7 +76,7 @@ ESCALATION_INDEXES = [
 ]
 
 PARTICIPANT_INDEXES = [
-    # The home list of someone party to escalations, in its order (selectors.home_list),
+    # The home list of someone party to escalations, in its order (home_list.home_list),
     # then what the filters and ``party_now`` ask, read from the index (counting needs
     # nothing else). The open ones come first: closed escalations have no deadline.
     models.Index(

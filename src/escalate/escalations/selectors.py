@@ -11,8 +11,7 @@ come first, the next deadline first (so the overdue lead), then closed ones, new
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import BigIntegerField, F, FilteredRelation, Q, QuerySet, Value
@@ -24,33 +23,12 @@ from escalate.audit import context as audit_context
 from escalate.compiled import Compiled
 from escalate.escalations import rules
 from escalate.escalations.filters import ANY, CLOSED, OPEN, Wanted
-from escalate.escalations.models import Escalation, Event, Participant, Status
-from escalate.escalations.participants import party_now
+from escalate.escalations.models import Escalation, Event, Status
+from escalate.escalations.participants import party_now_as
 from escalate.memo import once
 from escalate.partnerships.directory import is_officer
 from escalate.partnerships.models import Agency, Person, PolicyVersion
 from escalate.partnerships.versions import versions_for
-
-
-@dataclass(frozen=True)
-class HomeRow:
-    """A row of the home list: what its table shows, read as plain values (no model
-    instances: building 75 of them took about a fifth of the page's time)."""
-
-    reference: str
-    raising_agency: str
-    receiving_agency: str
-    stage_title: str
-    must_act: bool
-    overdue: bool
-    status: str
-    status_label: str
-    next_deadline: dt.datetime | None
-
-    @property
-    def open(self) -> bool:
-        return self.status == Status.OPEN
-
 
 _ROWS_NAMED = ("partnership", "raised_by", "raising_agency", "receiving_agency")
 _BY_REFERENCE: Compiled[Escalation] = Compiled(
@@ -160,11 +138,24 @@ def visible_to(person: Person) -> QuerySet[Escalation]:
     address, not on this list), everyone else those they are party to. (Lists of someone
     who is not an officer read their participations instead: ``home_list`` and the API's
     ``escalate.api.listing``.)"""
-    mine = FilteredRelation("participants", condition=party_now(person, "participants__"))
+    if person.agency_id is None:
+        return Escalation.objects.none().annotate(must_act=Value(False))
+    roles = tuple(sorted(person.role_keys()))
+    partnership = person.partnership_id if sees_whole_partnership(person) else None
+    return visible_as(partnership, person.pk, person.agency_id, roles)
+
+
+def visible_as(
+    partnership: int | None, person: int, agency: int, roles: tuple[str, ...]
+) -> QuerySet[Escalation]:
+    """``visible_to`` for the person ``person`` (in ``agency``, holding ``roles``): with a
+    ``partnership``, that partnership's escalations, as its officers see them."""
+    mine = FilteredRelation(
+        "participants", condition=party_now_as(person, agency, roles, "participants__")
+    )
     found = Escalation.objects.annotate(mine=mine)
-    partnership_id = person.partnership_id
-    if partnership_id is not None and is_officer(person, partnership_id):
-        found = found.filter(partnership_id=_bigint(partnership_id))
+    if partnership is not None:
+        found = found.filter(partnership_id=_bigint(partnership))
     else:
         found = found.filter(mine__isnull=False)
     return found.annotate(must_act=Coalesce(F("mine__acts"), False))
@@ -199,35 +190,6 @@ def narrowed(found: QuerySet[Any], wanted: Wanted, now: dt.datetime, on: str = "
     return found
 
 
-LEFT_OUT = ("disagreement", "outcome_wanted", "immediate_action", "parents_carers")
-IN_ORDER = (F("next_deadline").asc(nulls_last=True), F("raised_at").desc())
-
-
-def home_list(
-    person: Person, wanted: Wanted, now: dt.datetime | None = None
-) -> QuerySet[Escalation] | QuerySet[Participant]:
-    """What ``person`` asked to see, in the order that matters: the next deadline first (the
-    overdue lead; closed escalations have none), then the newest. For an officer, their
-    partnership's escalations (index ``escalation_list``); for anyone else their own
-    participations, each with its escalation (index ``participant_home``: a page is the
-    first rows of that index, however many escalations they have been party to)."""
-    now = now or timezone.now()
-    if sees_whole_partnership(person):
-        return (
-            narrowed(visible_to(person), wanted, now)
-            .select_related("raising_agency", "receiving_agency")
-            .defer(*LEFT_OUT)
-            .order_by(*IN_ORDER, "-pk")
-        )
-    mine = Participant.objects.filter(party_now(person))
-    return (
-        narrowed(mine, wanted, now, on="escalation__")
-        .select_related("escalation__raising_agency", "escalation__receiving_agency")
-        .defer(*(f"escalation__{name}" for name in LEFT_OUT))
-        .order_by(*IN_ORDER, "-escalation_id")
-    )
-
-
 def partnership_policies(person: Person) -> list[PolicyVersion]:
     """The person's partnership's policy versions, the one in force today first, then the
     newest (kept by the process while the stamp read with the person is unchanged)."""
@@ -248,57 +210,6 @@ def stage_choices(versions: Iterable[PolicyVersion]) -> list[tuple[str, str]]:
         for stage in version.policy.stages:
             found.setdefault(stage.key, stage.title)
     return list(found.items())
-
-
-# What a row of the home list shows, read from the escalation (``home_row_values``).
-_ROW = (
-    "reference",
-    "raising_agency__name",
-    "receiving_agency__name",
-    "current_stage",
-    "status",
-    "next_deadline",
-    "policy_version_id",
-)
-
-
-def home_row_values(found: QuerySet[Any]) -> QuerySet[Any, tuple[Any, ...]]:
-    """``home_list`` with only what its rows show, each row a tuple of ``_ROW`` and whether
-    the person must act: ``paginate(..., shown=home_row_values)``, then ``home_rows``."""
-    if found.model is Participant:
-        return found.values_list(*(f"escalation__{name}" for name in _ROW), "acts")
-    return found.values_list(*_ROW, "must_act")
-
-
-def home_rows(
-    page: Sequence[tuple[Any, ...]], known: Iterable[PolicyVersion] = ()
-) -> list[HomeRow]:
-    """The rows of a page of ``home_row_values``, each stage titled from the escalation's
-    own policy version."""
-    titles: dict[int, dict[str, str]] = {
-        v.pk: {stage.key: stage.title for stage in v.policy.stages} for v in known
-    }
-    missing = {row[6] for row in page} - set(titles)
-    for version in PolicyVersion.objects.filter(pk__in=missing) if missing else ():
-        titles[version.pk] = {stage.key: stage.title for stage in version.policy.stages}
-    now = timezone.now()
-    labels = dict(Status.choices)
-    rows = []
-    for reference, raising, receiving, stage, status, deadline, version_id, acts in page:
-        rows.append(
-            HomeRow(
-                reference=reference,
-                raising_agency=raising,
-                receiving_agency=receiving,
-                stage_title=titles[version_id].get(stage, stage),
-                must_act=bool(acts),
-                overdue=status == Status.OPEN and deadline is not None and deadline < now,
-                status=status,
-                status_label=str(labels.get(status, status)),
-                next_deadline=deadline,
-            )
-        )
-    return rows
 
 
 def agency_choices(partnership_id: int | None) -> list[tuple[int, str]]:

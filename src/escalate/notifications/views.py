@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from escalate.notifications import lists
 from escalate.notifications.compose import FOOTER
 from escalate.notifications.models import Channel, Delivery, Notification
 from escalate.notifications.outbox import retry_failed
@@ -44,12 +45,7 @@ def in_app_paragraphs(body: str) -> list[list[str]]:
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
     person: Person = request.user  # type: ignore[assignment]
-    page = paginate(
-        request,
-        Notification.objects.filter(recipient=person, channel=Channel.APP)
-        .select_related("escalation")
-        .order_by("-created_at", "-pk"),
-    )
+    page = paginate(request, lists.inbox(person.pk))
     shown = [Shown(row, in_app_paragraphs(row.body)) for row in page.rows]
     return render(request, "notifications/inbox.html", {"page": page, "rows": shown})
 
@@ -95,8 +91,5 @@ def failed(request: HttpRequest) -> HttpResponse:
         else:
             messages.info(request, "Nothing to send again: it may have been sent already.")
         return redirect("failed-emails")
-    page = paginate(
-        request,
-        rows.select_related("escalation", "recipient").order_by("-created_at", "-pk"),
-    )
+    page = paginate(request, lists.failed_emails(person.partnership_id))
     return render(request, "notifications/failed.html", {"page": page, "rows": page.rows})

@@ -10,6 +10,7 @@ from django.db import connections, router
 from django.db.models import QuerySet
 from django.http import Http404
 
+from escalate.compiled import Compiled, Listing
 from escalate.escalations.models import Escalation
 from escalate.partnerships.models import Agency, Partnership, Person
 from escalate.policy.schema import Meeting as MeetingSpec
@@ -145,13 +146,34 @@ def learning_of(escalation: Escalation) -> tuple[list[LearningItem], list[Debrie
 
 def queue_items(partnership: Partnership, *, status: str = "") -> QuerySet[LearningItem]:
     """The partnership's learning items, open first, then by queue and oldest first (the
-    ``learning_queue`` index, in this order)."""
-    items = LearningItem.objects.filter(partnership=partnership).select_related(
+    ``learning_queue`` index, in this order); ``queue_listing`` is the same, compiled."""
+    return (
+        _queue(partnership.pk, status)
+        if status in LearningStatus.values
+        else _queue(partnership.pk)
+    )
+
+
+def _queue(partnership: int, status: str | None = None) -> QuerySet[LearningItem]:
+    items = LearningItem.objects.filter(partnership_id=partnership).select_related(
         "escalation", "raised_by", "answered_by"
     )
-    if status in LearningStatus.values:
+    if status is not None:
         items = items.filter(status=status)
     return items.order_by("-status", "queue_key", "raised_at", "pk")
+
+
+# Compiled once (``escalate.compiled``; with a status and without, each its own shape): the
+# ORM took longer to build and compile the queue (about 1.4 ms a page) than the database to
+# read it.
+_QUEUE: Compiled[LearningItem] = Compiled(LearningItem, _queue)
+
+
+def queue_listing(partnership: Partnership, *, status: str = "") -> Listing:
+    """``queue_items`` for ``paginate``, compiled once."""
+    if status in LearningStatus.values:
+        return _QUEUE.listing(partnership=partnership.pk, status=status)
+    return _QUEUE.listing(partnership=partnership.pk)
 
 
 def learning_item_for(person: Person, pk: int) -> LearningItem:

@@ -12,8 +12,8 @@ from escalate.documents import rules
 from escalate.documents.forms import ConfirmForm
 from escalate.documents.letter import document_issue_outcome_letter
 from escalate.documents.selectors import (
-    confirmations_waiting_for,
     outcome_status,
+    waiting_listing,
     waiting_rows,
 )
 from escalate.documents.services import outcome_confirm
@@ -87,7 +87,7 @@ def outcome_letter(request: HttpRequest, reference: str) -> HttpResponse:
 @login_required
 def to_confirm(request: HttpRequest) -> HttpResponse:
     person: Person = request.user  # type: ignore[assignment]
-    page = paginate(request, confirmations_waiting_for(person))
+    page = paginate(request, waiting_listing(person))
     return render(
         request,
         "documents/to_confirm.html",

@@ -17,7 +17,7 @@ from escalate.reports import learning, rules
 from escalate.reports.forms import AnswerForm, DebriefForm, LearningForm
 from escalate.reports.models import LearningStatus
 from escalate.reports.queues import queues_for
-from escalate.reports.selectors import learning_item_for, learning_of, queue_items
+from escalate.reports.selectors import learning_item_for, learning_of, queue_listing
 from escalate.reports.views.common import officers_partnership, signed_in, submit
 
 
@@ -108,7 +108,7 @@ def debrief_schedule(request: HttpRequest, reference: str) -> HttpResponse:
 def learning_queues(request: HttpRequest) -> HttpResponse:
     partnership = officers_partnership(request)
     status = request.GET.get("status", LearningStatus.OPEN)
-    page = paginate(request, queue_items(partnership, status=status))
+    page = paginate(request, queue_listing(partnership, status=status))
     queues: dict[str, list[Any]] = {}
     for item in page.rows:
         queues.setdefault(item.queue, []).append(item)
