@@ -236,3 +236,31 @@ def test_logging_costs_one_insert_a_page() -> None:
         assert len(logged) == len(plain) + 1, url
         inserts = [q for q in logged if q.startswith('INSERT INTO "audit_auditentry"')]
         assert len(inserts) == 1, url
+
+
+def test_the_compiled_log_is_the_orms_and_only_the_partnerships() -> None:
+    from django.db.models import QuerySet
+    from django.test import RequestFactory
+
+    from escalate.audit.forms import AuditFilter
+    from escalate.audit.selectors import audit_entries, audit_listing
+    from escalate.paging import paginate
+
+    cast = make_cast("brent")
+    elsewhere = make_cast("haringey")
+    entries_at(cast.raiser, cast, list(range(30)), "BRE-2026-0001")
+    entries_at(cast.other, cast, [1, 20], "BRE-2026-0002")
+    entries_at(elsewhere.raiser, elsewhere, [1, 2], "BRE-2026-0001")  # the same reference
+    for wanted in (AuditFilter(), AuditFilter(reference="BRE-2026-0001")):
+        for query in ("", "?page=2"):
+            request = RequestFactory().get(f"/{query}")
+            compiled = paginate(request, audit_listing(cast.partnership.pk, wanted))
+            orm = paginate(request, audit_entries(cast.partnership.pk, wanted))
+            assert [e.pk for e in compiled.rows] == [e.pk for e in orm.rows]
+            assert compiled.total == orm.total
+            assert {e.partnership_id for e in compiled.rows} == {cast.partnership.pk}
+            assert all(e.person.agency.partnership_id == cast.partnership.pk for e in compiled.rows)  # type: ignore[union-attr]
+    both = paginate(RequestFactory().get("/"), audit_listing(cast.partnership.pk, AuditFilter()))
+    assert both.total >= 32
+    by_name = audit_listing(cast.partnership.pk, AuditFilter(who="ada"))  # icontains: the ORM's
+    assert isinstance(by_name, QuerySet)

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from escalate.audit.forms import AuditFilter, AuditFilterForm
 from escalate.audit.models import AuditEntry
-from escalate.audit.selectors import audit_entries
+from escalate.audit.selectors import audit_entries, audit_listing
 from escalate.escalations import rules
 from escalate.escalations.selectors import escalation_for
 from escalate.paging import paginate
@@ -37,7 +37,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     partnership_id = _officers_partnership(request)
     form = AuditFilterForm(request.GET or None)
     wanted = form.wanted()
-    page = paginate(request, audit_entries(partnership_id, wanted))
+    page = paginate(request, audit_listing(partnership_id, wanted))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -55,7 +55,7 @@ def escalation_views(request: HttpRequest, reference: str) -> HttpResponse:
     if not rules.can_see_view_log(person, escalation):
         raise Http404("No escalation found")
     wanted = AuditFilter(reference=escalation.reference)
-    page = paginate(request, audit_entries(escalation.partnership_id, wanted))
+    page = paginate(request, audit_listing(escalation.partnership_id, wanted))
     return render(
         request,
         "audit/log.html",
