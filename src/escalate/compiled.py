@@ -29,6 +29,10 @@ of the list itself, not of what ``shown`` reads for each row on the page::
 
     waiting = Compiled(Participant, lambda person: ..., shown=lambda found: found.values_list(...))
     page = paginate(request, waiting.listing(person=person.pk))
+
+A lookup by a key, asked on every request, is also planned once per connection on
+PostgreSQL with ``prepared=True`` (``escalate.ops.prepared``: never a query that reads a
+partial index by a value it passes).
 """
 
 from __future__ import annotations
@@ -40,9 +44,11 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from django.core.exceptions import EmptyResultSet
-from django.db import connections, router
+from django.db import router
 from django.db.models import Model, QuerySet
 from django.db.models.query import ValuesListIterable
+
+from escalate.ops.prepared import cursor_for
 
 M = TypeVar("M", bound=Model)
 Value = int | str | tuple[int | str, ...]
@@ -106,11 +112,13 @@ class Compiled(Generic[M]):
         build: Callable[..., QuerySet[M]],
         shape: Callable[[], Hashable] | None = None,
         shown: Callable[[QuerySet[M]], QuerySet[Any]] | None = None,
+        prepared: bool = False,
     ) -> None:
         self._model = model
         self._build = build
         self._shape = shape
         self._shown = shown  # what a page reads of each row (``listing``)
+        self._prepared = prepared  # planned once per connection (escalate.ops.prepared)
         self._statements: dict[Hashable, _Statement] = {}
 
     def _statement(self, alias: str, values: dict[str, Value], window: Window) -> _Statement:
@@ -181,7 +189,7 @@ class Compiled(Generic[M]):
         for name, value in values.items():
             for at, item in zip(statement.places[name], _flat(value), strict=True):
                 params[at] = item
-        with connections[alias].cursor() as cursor:
+        with cursor_for(alias, prepared=self._prepared) as cursor:
             cursor.execute(statement.sql, params)
             found = cursor.fetchall()
         if window is not None and len(window) == 1:

@@ -67,6 +67,9 @@ ALLOWED_HOSTS = [
     if host.strip()
 ]
 
+# The lookups every page asks are prepared statements on PostgreSQL (escalate/ops/prepared.py);
+# off for a connection pooler that cannot carry them.
+ESCALATE_PREPARED_STATEMENTS = flag("ESCALATE_PREPARED_STATEMENTS", True)
 _database_url = os.environ.get("DATABASE_URL", f"sqlite:///{DATA_DIR / 'escalate.sqlite3'}")
 try:
     DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60)}
@@ -86,7 +89,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL",
     }
 else:
-    DATABASES["default"]["OPTIONS"] = postgres_options(DATABASES["default"].get("OPTIONS", {}))
+    DATABASES["default"]["OPTIONS"] = postgres_options(
+        DATABASES["default"].get("OPTIONS", {}), prepared=ESCALATE_PREPARED_STATEMENTS
+    )
 # Reports (the Board report, the dashboard, their CSV and PDF) read from a replica when
 # DATABASE_REPLICA_URL is set; writes never go there (escalate/ops/replica.py).
 _replica_url = os.environ.get("DATABASE_REPLICA_URL", "").strip()
@@ -99,7 +104,9 @@ if _replica_url:
             "postgres://user@replica-host:5432/name, or leave it unset to read reports "
             "from DATABASE_URL"
         ) from None
-    DATABASES["replica"]["OPTIONS"] = postgres_options(DATABASES["replica"].get("OPTIONS", {}))
+    DATABASES["replica"]["OPTIONS"] = postgres_options(
+        DATABASES["replica"].get("OPTIONS", {}), prepared=ESCALATE_PREPARED_STATEMENTS
+    )
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
 DATABASE_ROUTERS = ["escalate.ops.replica.ReplicaRouter"]
 

@@ -42,6 +42,7 @@ _DOCUMENTS: Compiled[IssuedDocument] = Compiled(
         )
         .order_by("created_at")
     ),
+    prepared=True,
 )
 
 

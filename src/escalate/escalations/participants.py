@@ -77,13 +77,16 @@ def _holders(where: Q, roles: tuple[str, ...]) -> QuerySet[RoleHolder]:
 # Who holds the roles, in the two agencies or anywhere in the partnership: compiled once
 # (``escalate.compiled``), as the escalation page asks on every request.
 _HOLDERS: Compiled[RoleHolder] = Compiled(
-    RoleHolder, lambda agencies, roles: _holders(Q(person__agency__in=agencies), roles)
+    RoleHolder,
+    lambda agencies, roles: _holders(Q(person__agency__in=agencies), roles),
+    prepared=True,
 )
 _HOLDERS_IN_PARTNERSHIP: Compiled[RoleHolder] = Compiled(
     RoleHolder,
     lambda agencies, partnership, roles: _holders(
         Q(person__agency__in=agencies) | Q(person__agency__partnership_id=partnership), roles
     ),
+    prepared=True,
 )
 
 

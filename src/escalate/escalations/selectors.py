@@ -36,6 +36,7 @@ _BY_REFERENCE: Compiled[Escalation] = Compiled(
     lambda reference: Escalation.objects.select_related(
         *_ROWS_NAMED, "receiving_professional"
     ).filter(reference=reference)[:1],
+    prepared=True,
 )
 # With whether the person is party to it, in the same query.
 _BY_REFERENCE_FOR_A_PARTY: Compiled[Escalation] = Compiled(
@@ -45,6 +46,7 @@ _BY_REFERENCE_FOR_A_PARTY: Compiled[Escalation] = Compiled(
         .filter(reference=reference)
         .annotate(party_to=rules.party_to(person, agency, roles))[:1]
     ),
+    prepared=True,
 )
 
 
@@ -103,6 +105,7 @@ _EVENTS: Compiled[Event] = Compiled(
         .select_related("actor__agency")
         .order_by("sequence")
     ),
+    prepared=True,
 )
 
 
