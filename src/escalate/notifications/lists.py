@@ -22,6 +22,17 @@ _FAILED: Compiled[Notification] = Compiled(
     lambda partnership: (
         Notification.objects.filter(partnership_id=partnership, status=Delivery.FAILED)
         .select_related("escalation", "recipient")
+        # What the page shows of each: not the message, nor the whole of two more rows.
+        .only(
+            "subject",
+            "attempts",
+            "last_error",
+            "escalation__reference",
+            "recipient__username",
+            "recipient__first_name",
+            "recipient__last_name",
+            "recipient__email",
+        )
         .order_by("-created_at", "-pk")
     ),
 )
