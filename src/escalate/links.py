@@ -47,13 +47,13 @@ def _pieces(name: str, kinds: tuple[type, ...]) -> tuple[str, ...] | None:
     itself must be asked."""
     if ":" in name or len(get_resolver(get_urlconf()).reverse_dict.getlist(name)) != 1:
         return None
-    stand_ins = [str(_stand_in(kind, at)) for at, kind in enumerate(kinds)]
+    stand_ins = [_stand_in(kind, at) for at, kind in enumerate(kinds)]
     try:
-        found = reverse(name, args=[_stand_in(kind, at) for at, kind in enumerate(kinds)])
+        found = reverse(name, args=stand_ins)
     except NoReverseMatch:
         return None
     pieces: list[str] = []
-    for stand_in in stand_ins:
+    for stand_in in map(str, stand_ins):
         if found.count(stand_in) != 1:
             return None
         before, found = found.split(stand_in)

@@ -12,8 +12,9 @@ Only a query whose best plan does not depend on its values may ask for it: a loo
 key or a foreign key. A query that reads a partial index by a value it is passed (failed
 emails: ``status = 'failed'``; the worker's claim; outcomes to confirm) must not, because a
 generic plan cannot use such an index: failed emails at 100,000 escalations took 0.12 ms
-planned for the values and 2.4 s with a generic plan. Nothing else is prepared:
-the connection's own ``prepare_threshold`` stays off, as Django sets it.
+planned for the values and 2.4 s with a generic plan. Nothing else is prepared: the
+connection's ``prepare_threshold`` is set (``escalate.ops.databases``) only so that psycopg
+may prepare at all, and Django's own cursors bind in the client, which never prepares.
 
 ``ESCALATE_PREPARED_STATEMENTS=false`` turns it off, for a connection pooler that cannot
 carry prepared statements (PgBouncer before 1.21, or without ``max_prepared_statements``
