@@ -32,7 +32,7 @@ _LAYOUT = (
 @functools.cache
 def _layout() -> Any:
     """Compiled once, as Django's cached loader keeps every page's template."""
-    return engines["django"].from_string(_LAYOUT)
+    return engines["jinja2"].from_string(_LAYOUT)
 
 
 @login_required

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import Any
+
 import pytest
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
@@ -64,3 +67,22 @@ def _flush_past_sqlite_guards() -> None:
 
 
 _flush_past_sqlite_guards()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _jinja2_templates_seen_by_the_test_client() -> Iterator[None]:
+    """Django's test client sees the context of the templates its own engine draws
+    (``response.context``); the pages are drawn by Jinja2 (escalate.templating), which
+    tells it the same way here."""
+    from django.template.backends import jinja2 as backend
+    from django.test.signals import template_rendered
+
+    original = backend.Template.render
+
+    def render(self: Any, context: dict[str, Any] | None = None, request: Any = None) -> str:
+        template_rendered.send(sender=self, template=self, context=dict(context or {}))
+        return original(self, context, request)  # type: ignore[no-any-return]
+
+    backend.Template.render = render  # type: ignore[method-assign]
+    yield
+    backend.Template.render = original  # type: ignore[method-assign]

@@ -185,26 +185,27 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
+_CONTEXT_PROCESSORS = [
+    "django.template.context_processors.request",
+    "django.contrib.auth.context_processors.auth",
+    "django.contrib.messages.context_processors.messages",
+    "escalate.partnerships.context.partnership",
+    "escalate.notifications.context.unread",
+]
 TEMPLATES = [
     {
-        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        # Every page: Jinja2, reading templates as Django's engine does (escalate/templating.py).
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
         "DIRS": [PACKAGE_DIR / "templates"],
-        "APP_DIRS": True,
         "OPTIONS": {
-            # {{ value|when:"j F Y" }} on every page: Django's date filter, faster; and
-            # {% url %}: Django's answer, faster (escalate/links.py).
-            "builtins": [
-                "escalate.escalations.templatetags.dates",
-                "escalate.escalations.templatetags.links",
-            ],
-            "context_processors": [
-                "django.template.context_processors.request",
-                "django.contrib.auth.context_processors.auth",
-                "django.contrib.messages.context_processors.messages",
-                "escalate.partnerships.context.partnership",
-                "escalate.notifications.context.unread",
-            ],
+            "environment": "escalate.templating.environment",
+            "context_processors": _CONTEXT_PROCESSORS,
         },
+    },
+    {  # the templates that come with Django and the libraries (the admin, forms' widgets)
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "APP_DIRS": True,
+        "OPTIONS": {"context_processors": _CONTEXT_PROCESSORS},
     },
 ]
 

@@ -71,7 +71,7 @@ def test_both_parties_confirm_in_the_app() -> None:
     page = raiser.get(f"/escalations/{escalation.reference}/").content.decode()
     assert "Waiting for confirmation" not in page
     assert "Oakfield Primary School: confirmed by Raiser Testperson" in page
-    assert "Children&#x27;s Social Care: confirmed by Othermanager Testperson" in page
+    assert "Children&#39;s Social Care: confirmed by Othermanager Testperson" in page
 
 
 def test_a_third_party_cannot_confirm_and_a_side_confirms_once() -> None:
@@ -131,7 +131,7 @@ def test_pending_confirmations_are_shown_and_listed_for_the_person() -> None:
     assert "Confirm the agreed outcome" not in page
     listed = signed_in(cast.other).get("/outcomes/to-confirm/").content.decode()
     assert escalation.reference in listed
-    assert "Children&#x27;s Social Care" in listed
+    assert "Children&#39;s Social Care" in listed
     outcome_confirm(
         escalation=escalation,
         person=cast.raiser,

@@ -218,7 +218,7 @@ def test_the_form_is_pre_filled_and_its_errors_are_plain_and_keep_what_was_typed
         "Enter the practitioners who were informed",
         "Select how the form is delivered",
         "Enter the issues raised",
-        "Enter the lessons learnt, or write &#x27;None&#x27;",
+        "Enter the lessons learnt, or write &#39;None&#39;",
     ):
         assert message in html, message
     assert "Kept action" in html

@@ -33,9 +33,9 @@ MOMENTS = [
 
 def formats_in_templates() -> list[str]:
     found = {
-        match
+        match.replace("\\\\", "\\")  # as Jinja2 reads the literal: \\o is \o
         for path in TEMPLATES.rglob("*.html")
-        for match in re.findall(r'\|when:"([^"]*)"', path.read_text(encoding="utf-8"))
+        for match in re.findall(r'\|when\("([^"]*)"\)', path.read_text(encoding="utf-8"))
     }
     assert len(found) >= 5  # the walk found the templates
     return sorted(found)
@@ -45,9 +45,9 @@ FORMATS = formats_in_templates()
 
 
 def both(source: str, value: object) -> tuple[str, str]:
-    engine = engines["django"]
-    ours = engine.from_string("{{ value|when:f }}").render({"value": value, "f": source})
-    theirs = engine.from_string("{{ value|date:f }}").render({"value": value, "f": source})
+    context = {"value": value, "f": source}
+    ours = engines["jinja2"].from_string("{{ value|when(f) }}").render(context)
+    theirs = engines["django"].from_string("{{ value|date:f }}").render(context)
     return ours, theirs
 
 

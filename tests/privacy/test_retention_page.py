@@ -41,7 +41,7 @@ def test_the_page_lists_what_is_due_soonest_first_with_why() -> None:
     assert still_open.reference not in page
     assert "4 March 2031" in page
     assert "4 June 2031" in page
-    assert "The partnership&#x27;s default: kept 6 years" in page
+    assert "The partnership&#39;s default: kept 6 years" in page
 
 
 def test_officers_change_the_settings_and_every_date_is_worked_out_again() -> None:

@@ -127,7 +127,7 @@ def test_bad_input_is_explained_and_nothing_is_exported(world: dict[str, Escalat
     response = officer.post(PAGE, {"name": "", "day": "31", "month": "2", "year": "2016"})
     assert response.status_code == 400
     page = response.content.decode()
-    assert "Enter the child&#x27;s full name" in page
+    assert "Enter the child&#39;s full name" in page
     assert "The date of birth must be a real date" in page
     response = officer.post(PAGE, {"name": "Ava Testington", "format": "json"})
     assert "Enter the date of birth" in response.content.decode()

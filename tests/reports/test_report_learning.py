@@ -176,4 +176,4 @@ def test_a_debrief_is_arranged_after_a_difficult_dispute() -> None:
     assert debrief.starts_at == at(2026, 6, 10, 15, 30)
     assert Notification.objects.filter(recipient=cast.other, key=f"debrief:{debrief.pk}").exists()
     learning_page = client.get(f"/escalations/{escalation.reference}/learning/")
-    assert b"Children&#x27;s Centre" in learning_page.content
+    assert b"Children&#39;s Centre" in learning_page.content

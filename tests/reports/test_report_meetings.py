@@ -306,7 +306,7 @@ def test_the_convene_page_shows_each_broken_rule(
     assert page.status_code == 200
     assert "There is a problem" in text
     assert "must have members from at least 3 agencies" in text
-    assert "Add a member from Children&#x27;s Social Care, or say why" in text
+    assert "Add a member from Children&#39;s Social Care, or say why" in text
     page = client.post(
         url,
         {
@@ -399,7 +399,7 @@ def test_a_representation_through_the_page_and_a_stale_version() -> None:
     url = f"/escalations/{escalation.reference}/meeting/representation/"
     page = client.get(url)
     assert page.status_code == 200
-    assert b"Children&#x27;s Social Care" in page.content
+    assert b"Children&#39;s Social Care" in page.content
     assert b"Oakfield Primary School" not in page.content
     stale_version = escalation.version - 1
     page = client.post(

@@ -225,7 +225,7 @@ def test_a_manager_filters_only_what_they_may_see() -> None:
         ("?agency=999999", "Choose an agency from the list"),
         ("?q=31/2/2016", "Enter a real date of birth, for example 4/5/2016 or 4 May 2016"),
         ("?q=12345", "Enter a reference like BRE-2026-0001, a date of birth like 4/5/2016"),
-        ("?q=A", "Enter at least 2 letters of the child&#x27;s name"),
+        ("?q=A", "Enter at least 2 letters of the child&#39;s name"),
         (f"?q={'x' * 101}", "Enter 100 characters or fewer in the search box"),
     ],
 )

@@ -89,7 +89,7 @@ def test_a_search_that_finds_nobody_says_what_to_do() -> None:
     _staff(cast, 300)
     page = _at_professional(cast).get("/raise/professional/?find=nobody+here").content.decode()
     assert _listed(page) == ["not-listed"]
-    assert "Nobody in the agency matches &#x27;nobody here&#x27;" in page
+    assert "Nobody in the agency matches &#39;nobody here&#39;" in page
 
 
 def test_someone_from_another_agency_is_refused_with_a_message() -> None:

@@ -1,4 +1,4 @@
-"""Dates and times as the pages show them: ``{{ event.at|when:"j F Y, H:i" }}``.
+"""Dates and times as the pages show them: ``{{ event.at|when("j F Y, H:i") }}``.
 
 The format letters are Django's ``date`` filter's, and so is the answer (a test holds them
 to the same output); this one is faster, because a page of 25 rows drew 25 dates and
@@ -7,8 +7,8 @@ and builds a formatter for every value), a fifth of drawing the rows. It handles
 the pages use (``d j D l F M Y H i s`` and a backslash before a letter meant literally);
 a format with any other letter, or a value that is not a date, goes to Django's filter, and
 a date (not a time) given a format with a time shows nothing rather than failing the page.
-Installed for every template (``TEMPLATES`` ``builtins``); aware times are shown in UK time,
-as with ``date``.
+The pages' templates have it as a filter (``escalate.templating``), and Django's engine as
+``{% load dates %}``; aware times are shown in UK time, as with ``date``.
 """
 
 from __future__ import annotations
