@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.template import engines
 
-from escalate.escalations.templatetags.dates import when
+from escalate.templating.dates import when
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "src" / "escalate" / "templates"
 UK = ZoneInfo("Europe/London")

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django import template
-
 from escalate.documents import rules
 from escalate.documents.models import DocumentKind
 from escalate.documents.selectors import documents_of, notices_for, outcome_status
@@ -15,10 +13,7 @@ from escalate.escalations.selectors import history
 from escalate.partnerships.models import Person
 from escalate.policy.case import CaseState
 
-register = template.Library()
 
-
-@register.simple_tag
 def documents_links(user: Person, escalation: Escalation, state: CaseState) -> dict[str, Any]:
     policy = escalation.policy
     documents = documents_of(escalation)

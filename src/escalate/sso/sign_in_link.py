@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django import template
 from django.db import DatabaseError
 from django.urls import reverse
 from django.utils.html import format_html
@@ -10,10 +9,7 @@ from django.utils.safestring import SafeString
 
 from escalate.sso.models import IdentityProvider
 
-register = template.Library()
 
-
-@register.simple_tag
 def sso_link() -> SafeString | str:
     try:
         if not IdentityProvider.objects.filter(enabled=True).exists():

@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-from django import template
-
 from escalate.escalations.models import Escalation
 from escalate.partnerships.models import Person
 from escalate.reports.selectors import EscalationLinks, escalation_links
 
-register = template.Library()
 
-
-@register.simple_tag
 def reports_links(user: Person, escalation: Escalation) -> EscalationLinks | None:
     if not getattr(user, "is_authenticated", False):
         return None

@@ -31,9 +31,9 @@ from django.urls import reverse
 from django.utils import timezone
 from jinja2 import ChainableUndefined, Environment, Undefined
 
-from escalate.escalations.templatetags.dates import when
-from escalate.escalations.templatetags.escalate_tags import get_item, outcome
+from escalate.escalations.forms import outcome_label
 from escalate.links import address
+from escalate.templating.dates import when
 
 
 class DjangoReading(Environment):
@@ -87,6 +87,11 @@ def _local(value: Any) -> Any:
     return value
 
 
+def _get_item(mapping: dict[str, Any], key: str) -> Any:
+    """``titles|get_item(key)``: a dictionary lookup by a variable key."""
+    return mapping.get(key, key)
+
+
 def _default(value: Any, fallback: Any = "") -> Any:
     return value or fallback
 
@@ -96,9 +101,9 @@ def _default_if_none(value: Any, fallback: Any = "") -> Any:
 
 
 def _escalation_tags() -> dict[str, Callable[..., Any]]:
-    from escalate.documents.templatetags.documents_tags import documents_links
-    from escalate.reports.templatetags.reports_tags import reports_links
-    from escalate.sso.templatetags.sso import sso_link
+    from escalate.documents.escalation_page import documents_links
+    from escalate.reports.escalation_page import reports_links
+    from escalate.sso.sign_in_link import sso_link
 
     return {
         "documents_links": documents_links,
@@ -109,8 +114,8 @@ def _escalation_tags() -> dict[str, Callable[..., Any]]:
 
 FILTERS: dict[str, Callable[..., Any]] = {
     "when": _when,
-    "get_item": get_item,
-    "outcome": outcome,
+    "get_item": _get_item,
+    "outcome": lambda key: outcome_label(str(key)),  # a step's recorded outcome in words
     "default": _default,
     "default_if_none": _default_if_none,
     "linebreaksbr": defaultfilters.linebreaksbr,

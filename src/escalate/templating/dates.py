@@ -7,8 +7,8 @@ and builds a formatter for every value), a fifth of drawing the rows. It handles
 the pages use (``d j D l F M Y H i s`` and a backslash before a letter meant literally);
 a format with any other letter, or a value that is not a date, goes to Django's filter, and
 a date (not a time) given a format with a time shows nothing rather than failing the page.
-The pages' templates have it as a filter (``escalate.templating``), and Django's engine as
-``{% load dates %}``; aware times are shown in UK time, as with ``date``.
+The pages' templates have it as a filter (``escalate.templating``); aware times are shown in UK
+time, as with ``date``.
 """
 
 from __future__ import annotations
@@ -18,10 +18,7 @@ import functools
 from collections.abc import Callable
 from typing import Any
 
-from django import template
 from django.template.defaultfilters import date as django_date
-
-register = template.Library()
 
 _DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _MONTHS = (
@@ -90,7 +87,6 @@ def shown(value: Any, spec: str) -> str:
     return "".join(part if isinstance(part, str) else part(value) for part in compiled[0])
 
 
-@register.filter(expects_localtime=True)
 def when(value: Any, spec: str) -> str:
     """``{{ value|when:"j F Y" }}``: as ``{{ value|date:"j F Y" }}`` would show it."""
     if value in (None, ""):
