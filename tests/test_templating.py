@@ -65,6 +65,13 @@ def test_a_missing_value_is_empty_however_deep() -> None:
     assert drawn("{% if nothing.at_all %}yes{% else %}no{% endif %}") == "no"
 
 
+def test_a_value_the_page_was_not_given_is_none_as_in_djangos_templates() -> None:
+    # The subject access page asks "is not none" of what it found: its first view finds nothing.
+    assert drawn("[{% if found is not none %}searched{% endif %}]") == "[]"
+    assert drawn("[{% if found is none %}not searched{% endif %}]") == "[not searched]"
+    assert drawn("[{% if found is not none %}searched{% endif %}]", found=[]) == "[searched]"
+
+
 def test_a_dictionary_is_read_by_its_keys() -> None:
     assert drawn("{{ d.label }}", d={"label": "From the key"}) == "From the key"
     assert drawn("{% for k, v in d.items %}{{ k }}={{ v }};{% endfor %}", d={"a": 1}) == "a=1;"

@@ -134,6 +134,15 @@ def test_bad_input_is_explained_and_nothing_is_exported(world: dict[str, Escalat
     assert not SubjectAccessExport.objects.exists()
 
 
+def test_the_first_view_asks_for_the_child_and_offers_nothing_to_download(
+    world: dict[str, Escalation],
+) -> None:
+    page = signed_in(Person.objects.get(username="officer.brent")).get(PAGE).content.decode()
+    assert "Find the child's escalations" in page
+    assert "No escalation in your partnership" not in page
+    assert "Download the export" not in page
+
+
 def test_only_officers_may_export(world: dict[str, Escalation]) -> None:
     for username in ("raiser.brent", "manager.brent", "outsider.brent"):
         client = signed_in(Person.objects.get(username=username))

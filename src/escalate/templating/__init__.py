@@ -142,5 +142,8 @@ def environment(**options: Any) -> Environment:
     options["undefined"] = ChainableUndefined  # a missing value is empty, as in Django's
     env = DjangoReading(**options)
     env.filters.update(FILTERS)
+    # ``{% if found is not none %}``: a value the page was not given is None, as in Django's
+    # templates (Jinja2's own test finds an undefined value is not None).
+    env.tests["none"] = lambda value: value is None or isinstance(value, Undefined)
     env.globals.update(url=url, static=static, **_escalation_tags())
     return env
