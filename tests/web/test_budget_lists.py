@@ -203,7 +203,7 @@ BUDGETS = {
     "failed emails": 4,
     "who has viewed": 5,
     "learning queues": 4,
-    "dashboard": 9,
+    "dashboard": 8,
 }
 
 

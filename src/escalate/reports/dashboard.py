@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import statistics
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db.models import F, QuerySet
@@ -15,7 +16,7 @@ from django.utils import timezone
 from escalate.compiled import Compiled, Listing
 from escalate.escalations.models import Escalation, Status
 from escalate.paging import PER_PAGE
-from escalate.partnerships.models import Agency, AgencyKind, Partnership
+from escalate.partnerships.models import Agency, AgencyKind, Partnership, PolicyVersion
 from escalate.policy.clock import LONDON, WorkingCalendar
 from escalate.policy.engine import calendar_for
 from escalate.reports import counts
@@ -231,11 +232,17 @@ def _month_table(period: Period, months: list[tuple[dt.date, int, int, int, int]
     return month_rows(period, raised, resolved)
 
 
-def dashboard(partnership: Partnership, *, today: dt.date | None = None) -> Dashboard:
+def dashboard(
+    partnership: Partnership,
+    *,
+    today: dt.date | None = None,
+    versions: Sequence[PolicyVersion] | None = None,
+) -> Dashboard:
     """The dashboard as it stands now, from the counters the writer keeps (``counts``): a
-    few small rows whatever the number of escalations."""
+    few small rows whatever the number of escalations. ``versions``: the partnership's
+    policy versions where the page has them (``versions_in_force``)."""
     today = today or timezone.localdate()
-    version = versions_in_force(partnership, today)[0]
+    version = versions_in_force(partnership, today, known=versions)[0]
     calendar = calendar_for(version.policy)
     titles = stage_titles(partnership, Period(today, today))
     by_stage = _by_stage(partnership, titles, _cutoffs(calendar, today))

@@ -5,6 +5,7 @@ keeps the title it had)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from escalate.memo import once
@@ -19,12 +20,20 @@ class StageName:
     short: str  # for a chart's label: "Stage 3"
 
 
-def versions_in_force(partnership: Partnership, on: dt.date) -> list[PolicyVersion]:
+def versions_in_force(
+    partnership: Partnership, on: dt.date, *, known: Sequence[PolicyVersion] | None = None
+) -> list[PolicyVersion]:
     """Every version of the partnership's policy, the one in force ``on`` first (as
-    ``Partnership.policy_in_force``): one query, once per request."""
+    ``Partnership.policy_in_force``): one query, once per request, or none where the page
+    has them already (``known``: the versions the process keeps for the signed-in person's
+    partnership, ``escalate.partnerships.versions``, newest effective date first)."""
 
     def load() -> tuple[PolicyVersion, ...]:
-        versions = list(partnership.policy_versions.order_by("-effective_date", "-uploaded_at"))
+        versions = (
+            list(known)
+            if known is not None
+            else list(partnership.policy_versions.order_by("-effective_date", "-uploaded_at"))
+        )
         current = next((v for v in versions if v.effective_date <= on), versions[-1])
         return (current, *(v for v in versions if v.pk != current.pk))
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from escalate.ops.replica import reads_from_replica
 from escalate.paging import paginate
 from escalate.partnerships.models import Partnership
+from escalate.partnerships.versions import versions_for
 from escalate.reports import export
 from escalate.reports.board import BoardReport, board_report
 from escalate.reports.dashboard import dashboard, open_escalations
@@ -20,7 +21,7 @@ from escalate.reports.facts import facts_behind
 from escalate.reports.forms import PeriodForm
 from escalate.reports.period import Period, year_to
 from escalate.reports.publish import published, threshold_for
-from escalate.reports.views.common import officers_partnership
+from escalate.reports.views.common import officers_partnership, signed_in
 
 PERIOD_FIELDS = ("start_day", "start_month", "start_year", "end_day", "end_month", "end_year")
 
@@ -102,7 +103,8 @@ def report_pdf(request: HttpRequest) -> HttpResponse:
 def dashboard_page(request: HttpRequest) -> HttpResponse:
     partnership = officers_partnership(request)
     behind = facts_behind(partnership)
-    board = dashboard(partnership)
+    # The officer's partnership is their own: its versions are those the process keeps.
+    board = dashboard(partnership, versions=versions_for(signed_in(request)))
     page = paginate(request, open_escalations(partnership), total=board.open_total)
     return render(
         request,
