@@ -12,6 +12,7 @@ from django.http import Http404
 
 from escalate.compiled import Compiled, Listing
 from escalate.escalations.models import Escalation
+from escalate.ops.prepared import cursor_for
 from escalate.partnerships.models import Agency, Partnership, Person
 from escalate.policy.schema import Meeting as MeetingSpec
 from escalate.reports import rules
@@ -105,8 +106,10 @@ def _links_sql(alias: str) -> str:
     return (
         f"SELECT (SELECT name FROM {meeting} WHERE escalation_id = %s"
         f" ORDER BY starts_at DESC LIMIT 1),"
+        # 'cancelled' written in the SQL, not passed: the statement is prepared, and a plan
+        # made without the values could not read the index of meetings not cancelled.
         f" EXISTS (SELECT 1 FROM {meeting} WHERE escalation_id = %s AND stage = %s"
-        f" AND status <> %s),"
+        f" AND status <> '{MeetingStatus.CANCELLED.value}'),"
         f" (SELECT COUNT(*) FROM {learning} WHERE escalation_id = %s)"
     )
 
@@ -114,14 +117,12 @@ def _links_sql(alias: str) -> str:
 def escalation_links(person: Person, escalation: Escalation) -> EscalationLinks:
     """In one query: the latest meeting's name, whether one is convened at the current
     stage, and how much learning is recorded. Written in SQL: its three subqueries took the
-    ORM about 3 ms to build on every escalation page, and the database 0.3 ms to run."""
+    ORM about 3 ms to build on every escalation page, and the database 0.3 ms to run; on
+    PostgreSQL it is prepared (``escalate.ops.prepared``: planning it took 0.09 ms)."""
     spec = rules.meeting_spec(escalation)
     pk, alias = escalation.pk, router.db_for_read(Meeting)
-    with connections[alias].cursor() as cursor:
-        cursor.execute(
-            _links_sql(alias),
-            [pk, pk, escalation.current_stage, MeetingStatus.CANCELLED.value, pk],
-        )
+    with cursor_for(alias, prepared=True) as cursor:
+        cursor.execute(_links_sql(alias), [pk, pk, escalation.current_stage, pk])
         latest, here, learning = cursor.fetchone()
     name = latest or (spec.name if spec else "")
     return EscalationLinks(
