@@ -194,7 +194,7 @@ _CONTEXT_PROCESSORS = [
 ]
 TEMPLATES = [
     {
-        # Every page: Jinja2, reading templates as Django's engine does (escalate/templating.py).
+        # Every page: Jinja2, reading templates as Django's engine does (escalate/templating/).
         "BACKEND": "django.template.backends.jinja2.Jinja2",
         "DIRS": [PACKAGE_DIR / "templates"],
         "OPTIONS": {

@@ -27,7 +27,6 @@ from typing import Any
 
 from django.template import defaultfilters
 from django.templatetags.static import static
-from django.urls import reverse
 from django.utils import timezone
 from jinja2 import ChainableUndefined, Environment, Undefined
 
@@ -70,34 +69,20 @@ def _called(found: Any) -> Any:
 
 
 def url(name: str, *args: Any) -> str:
-    """The address of the page ``name`` (``escalate.links``: Django's ``reverse``, faster)."""
-    if ":" in name:
-        return reverse(name, args=args)
+    """The address of the page ``name`` (``escalate.links``: Django's ``reverse``, faster;
+    a name in a namespace is asked of ``reverse``)."""
     return address(name, args)
 
 
 def _when(value: Any, spec: str) -> str:
-    return when(_local(value), spec)
-
-
-def _local(value: Any) -> Any:
-    """Aware times in UK time, as Django's date filters are given them."""
-    if hasattr(value, "tzinfo") and value.tzinfo is not None:
-        return timezone.localtime(value)
-    return value
+    """Aware times in UK time first, as Django gives its date filters."""
+    local = timezone.template_localtime(value)  # type: ignore[attr-defined]  # not in the stubs
+    return when(local, spec)
 
 
 def _get_item(mapping: dict[str, Any], key: str) -> Any:
     """``titles|get_item(key)``: a dictionary lookup by a variable key."""
     return mapping.get(key, key)
-
-
-def _default(value: Any, fallback: Any = "") -> Any:
-    return value or fallback
-
-
-def _default_if_none(value: Any, fallback: Any = "") -> Any:
-    return fallback if value is None else value
 
 
 def _escalation_tags() -> dict[str, Callable[..., Any]]:
@@ -116,8 +101,8 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "when": _when,
     "get_item": _get_item,
     "outcome": lambda key: outcome_label(str(key)),  # a step's recorded outcome in words
-    "default": _default,
-    "default_if_none": _default_if_none,
+    "default": defaultfilters.default,
+    "default_if_none": defaultfilters.default_if_none,
     "linebreaksbr": defaultfilters.linebreaksbr,
     "length": defaultfilters.length,
     "join": defaultfilters.join,
@@ -138,7 +123,6 @@ FILTERS: dict[str, Callable[..., Any]] = {
 
 def environment(**options: Any) -> Environment:
     """The environment ``TEMPLATES`` names for the pages."""
-    options.setdefault("undefined", ChainableUndefined)
     options["undefined"] = ChainableUndefined  # a missing value is empty, as in Django's
     env = DjangoReading(**options)
     env.filters.update(FILTERS)

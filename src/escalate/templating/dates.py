@@ -88,7 +88,7 @@ def shown(value: Any, spec: str) -> str:
 
 
 def when(value: Any, spec: str) -> str:
-    """``{{ value|when:"j F Y" }}``: as ``{{ value|date:"j F Y" }}`` would show it."""
+    """``{{ value|when("j F Y") }}``: as Django's ``{{ value|date:"j F Y" }}`` shows it."""
     if value in (None, ""):
         return ""
     return shown(value, spec)
