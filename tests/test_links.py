@@ -94,6 +94,8 @@ def test_an_install_under_a_path_gets_its_own_addresses() -> None:
         ("escalation-action", ["BRE-2026-0001", "withdraw"]),
         ("escalation", ["a&b <c>"]),
         ("home", []),
+        ("api:api-root", []),  # a namespace: asked of reverse itself
+        ("admin:app_list", ["partnerships"]),
     ],
 )
 def test_the_templates_url_writes_what_reverse_gives_escaped(name: str, args: list[str]) -> None:
